@@ -1,0 +1,56 @@
+# ULE Portal. Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install lint format messages bench check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: the portal with its Celery worker and beat on SQLite and a filesystem broker.
+run: install
+	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) load_demo
+	@bash scripts/serve.sh
+
+## make test: the full suite against PostgreSQL and Redis on localhost, browser journeys included.
+test: install
+	@bash scripts/ensure-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## make messages: refresh the catalogues after changing strings (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv
+
+## make bench: benchmarks that report time and query counts (see docs/benchmarks.md).
+bench: install
+	@bash scripts/ensure-services.sh
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m benchmark -s tests/benchmarks
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=ule.example.org DATABASE_URL=postgres://x@127.0.0.1/x CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 staticfiles

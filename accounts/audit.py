@@ -1,0 +1,99 @@
+"""The audit trail: services call ``record`` inside their transaction after a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete, editable field values of ``instance`` as JSON-friendly values."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if not field.editable or field.primary_key:
+            continue
+        value = getattr(instance, field.attname)
+        data[field.name] = None if value is None else str(value) if not isinstance(value, bool | int) else value
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(
+    *,
+    actor: User | None,
+    instance: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    enterprise_id: int | None = None,
+) -> AuditEntry | None:
+    """Write one audit entry. For an update with no real change nothing is written."""
+    after = snapshot(instance) if action != AuditEntry.Action.DELETE else {}
+    if action == AuditEntry.Action.UPDATE:
+        changes = diff(before or {}, after)
+        if not changes:
+            return None
+    elif action == AuditEntry.Action.CREATE:
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
+    else:
+        changes = {k: [v, None] for k, v in (before or {}).items() if v not in (None, "")}
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        enterprise_id=enterprise_id,
+        changes=changes,
+    )
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    field: str
+    old: str
+    new: str
+
+
+def readable_changes(entry: AuditEntry) -> list[ChangeLine]:
+    """Changes with field names and choice labels in the active language."""
+    model = entry.content_type.model_class()
+    lines = []
+    for name, (old, new) in entry.changes.items():
+        label, old_s, new_s = name, old, new
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # a field removed since: show the stored name
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+                old_s = choices.get(old, old)
+                new_s = choices.get(new, new)
+        lines.append(ChangeLine(label, _fmt(old_s), _fmt(new_s)))
+    return lines
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        from django.utils.translation import gettext
+
+        return gettext("yes")
+    if value is False:
+        from django.utils.translation import gettext
+
+        return gettext("no")
+    return str(value)

@@ -1,0 +1,21 @@
+from django.http import HttpRequest
+
+from . import access
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Flags for the navigation bar, computed by the access policy (templates never compare
+    roles themselves) and the unread inbox count."""
+    user = getattr(request, "user", None)
+    if user is None or not access.is_authenticated(user):
+        return {}
+    from notifications.selectors import unread_count
+
+    return {
+        "nav": {
+            "is_staff_role": access.is_staff_role(user),
+            "is_contact": access.is_contact(user),
+            "can_admin": user.is_staff,
+            "unread": unread_count(user=user),
+        }
+    }

@@ -1,0 +1,20 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import module_has_submodule
+from django.apps import apps
+
+# Each app that has demo data provides ``<app>.demo.load()``; they run in this order.
+DEMO_APPS = ["enterprises", "retrofits", "inspections"]
+
+
+class Command(BaseCommand):
+    help = "Load (or reload) the Jining demo data. Safe to run repeatedly: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        for label in DEMO_APPS:
+            app = apps.get_app_config(label)
+            if module_has_submodule(app.module, "demo"):
+                import_module(f"{label}.demo").load()
+                self.stdout.write(f"  demo data: {label}")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from accounts import audit
+from accounts.models import AuditEntry
+
+from .models import Contact, County, EmissionLimit, EmissionPoint, Enterprise, ProductionUnit, Target
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the admin land in the same audit trail as those made in the portal."""
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        enterprise_id = getattr(obj, "enterprise_id", None) or (obj.pk if isinstance(obj, Enterprise) else None)
+        audit.record(
+            actor=request.user,
+            instance=obj,
+            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            before=before,
+            enterprise_id=enterprise_id,
+        )
+
+
+@admin.register(County)
+class CountyAdmin(AuditedAdmin):
+    list_display = ["code", "name_zh", "name_en", "sub_bureau_zh"]
+
+
+class UnitInline(admin.TabularInline):
+    model = ProductionUnit
+    extra = 0
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(AuditedAdmin):
+    list_display = ["name_zh", "credit_code", "industry", "county", "annual_capacity_t", "ule_stage"]
+    list_filter = ["industry", "county", "ule_stage"]
+    search_fields = ["name_zh", "name_en", "credit_code"]
+
+
+@admin.register(ProductionUnit)
+class ProductionUnitAdmin(AuditedAdmin):
+    list_display = ["name", "enterprise", "kind", "capacity", "status"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(EmissionPoint)
+class EmissionPointAdmin(AuditedAdmin):
+    list_display = ["name", "enterprise", "kind", "cems_installed", "cems_networked"]
+    list_filter = ["kind"]
+
+
+@admin.register(Contact)
+class ContactAdmin(AuditedAdmin):
+    list_display = ["name", "enterprise", "position", "phone", "email"]
+
+
+@admin.register(EmissionLimit)
+class EmissionLimitAdmin(AuditedAdmin):
+    list_display = ["source_kind", "pollutant", "value", "unit", "jurisdiction", "confirmed", "source_document"]
+    list_filter = ["jurisdiction", "confirmed", "source_kind"]
+
+
+@admin.register(Target)
+class TargetAdmin(AuditedAdmin):
+    list_display = ["scope", "industry", "year", "share_percent", "source_document"]

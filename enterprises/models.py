@@ -1,0 +1,308 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_credit_code
+
+
+class BilingualNameMixin(models.Model):
+    """Records named in Chinese and English; ``name`` follows the active language."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class County(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    sub_bureau_zh = models.CharField(_("responsible sub-bureau (Chinese)"), max_length=200)
+    sub_bureau_en = models.CharField(_("responsible sub-bureau (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["code"]
+
+    @property
+    def sub_bureau(self) -> str:
+        if (get_language() or "").startswith("en") and self.sub_bureau_en:
+            return self.sub_bureau_en
+        return self.sub_bureau_zh
+
+
+class Industry(models.TextChoices):
+    CEMENT_CLINKER = "cement_clinker", _("Cement clinker")
+    CEMENT_GRINDING = "cement_grinding", _("Cement grinding")
+    COKING = "coking", _("Coking")
+    SEMI_COKE = "semi_coke", _("Semi-coke")
+
+
+class UleStage(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    RETROFITTING = "retrofitting", _("Retrofitting")
+    COMPLETED = "completed", _("Retrofit completed")
+    STABLE = "stable", _("Stable operation")
+    EVALUATED = "evaluated", _("Evaluation monitoring done")
+    PUBLICIZED = "publicized", _("Publicized (on the ULE list)")
+    REMOVED = "removed", _("Removed from the ULE list")
+
+
+# Stages in which the enterprise's capacity counts as "ULE complete" for the targets
+# (../shared/domain.md section 3: evaluated and publicized).
+ULE_COMPLETE_STAGES = (UleStage.PUBLICIZED,)
+
+
+class Enterprise(BilingualNameMixin):
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    annual_capacity_t = models.PositiveIntegerField(
+        _("annual capacity (t/a)"),
+        help_text=_("Clinker for cement plants, coke for coking plants."),
+    )
+    key_region = models.BooleanField(_("in a key region"), default=True)
+    ule_stage = models.CharField(
+        _("ULE stage"), max_length=16, choices=UleStage.choices, default=UleStage.NOT_STARTED
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative demo data"),
+        default=False,
+        help_text=_("Capacities, codes and dates of demo records are illustrative, not official."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["county__code", "name_zh"]
+        indexes = [models.Index(fields=["industry", "ule_stage"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:detail", args=[self.pk])
+
+
+class Contact(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_record",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    KILN_LINE = "kiln_line", _("Clinker kiln line")
+    COKE_OVEN = "coke_oven", _("Coke-oven battery")
+
+
+class UnitStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    PEAK_SHIFTING = "peak_shifting", _("Peak-shifting stop")
+
+
+class ProductionUnit(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="units"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), help_text=_("t/d clinker for a kiln line; t/a coke for a coke-oven battery.")
+    )
+    status = models.CharField(
+        _("running status"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.RUNNING
+    )
+
+    class Meta:
+        verbose_name = _("production unit")
+        verbose_name_plural = _("production units")
+        ordering = ["enterprise", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name"], name="unit_name_unique_per_enterprise")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def capacity_unit(self) -> str:
+        return "t/d" if self.kind == UnitKind.KILN_LINE else "t/a"
+
+
+class SourceKind(models.TextChoices):
+    KILN_TAIL = "kiln_tail", _("Cement kiln tail (incl. waste-heat system)")
+    KILN_HEAD = "kiln_head", _("Cement kiln head")
+    COAL_MILL = "coal_mill", _("Coal mill")
+    COKE_OVEN_CHIMNEY = "coke_oven_chimney", _("Coke-oven chimney")
+    COAL_CHARGING = "coal_charging", _("Coal charging")
+    COKE_PUSHING = "coke_pushing", _("Coke pushing")
+    DRY_QUENCHING = "dry_quenching", _("Dry quenching")
+    CRUSHING = "crushing", _("Crushing, screening, transfer")
+    TAR_TANKS = "tar_tanks", _("Tar and benzene tanks")
+    OTHER = "other", _("Other")
+
+
+class EmissionPoint(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="emission_points",
+    )
+    unit = models.ForeignKey(
+        ProductionUnit,
+        verbose_name=_("production unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="emission_points",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=SourceKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    permit_outlet_id = models.CharField(_("permit outlet ID"), max_length=32, blank=True)
+    cems_installed = models.BooleanField(_("CEMS installed"), default=False)
+    cems_networked = models.BooleanField(_("CEMS networked with the authorities"), default=False)
+
+    class Meta:
+        verbose_name = _("emission point")
+        verbose_name_plural = _("emission points")
+        ordering = ["enterprise", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pollutant(models.TextChoices):
+    PM = "pm", _("Particulate matter")
+    SO2 = "so2", "SO₂"
+    NOX = "nox", "NOₓ"
+    NH3 = "nh3", _("Ammonia slip (NH₃)")
+    NMHC = "nmhc", _("Non-methane hydrocarbons (NMHC)")
+
+
+class Jurisdiction(models.TextChoices):
+    NATIONAL = "national", _("National")
+    SHANDONG = "shandong", _("Shandong Province")
+
+
+class EmissionLimit(models.Model):
+    """A ULE limit as data with its source (../shared/domain.md section 4). Where national and
+    provincial values differ both are stored; the stricter one applies (see selectors)."""
+
+    source_kind = models.CharField(_("source kind"), max_length=24, choices=SourceKind.choices)
+    pollutant = models.CharField(_("pollutant"), max_length=8, choices=Pollutant.choices)
+    value = models.DecimalField(_("limit"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=16, default="mg/m³")
+    o2_reference = models.CharField(_("O₂ reference"), max_length=16, blank=True)
+    averaging = models.CharField(_("averaging basis"), max_length=100, default="hourly mean")
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=16, choices=Jurisdiction.choices
+    )
+    source_document = models.CharField(_("source document"), max_length=300)
+    effective_date = models.DateField(_("effective from"), null=True, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Unconfirmed values were not found in an official text; check before citing."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("emission limit")
+        verbose_name_plural = _("emission limits")
+        ordering = ["source_kind", "pollutant", "jurisdiction"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_kind", "pollutant", "jurisdiction"],
+                name="one_limit_per_source_pollutant_jurisdiction",
+            ),
+            models.CheckConstraint(name="limit_value_positive", condition=models.Q(value__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_kind_display()} {self.get_pollutant_display()} {self.value} {self.unit}"
+
+
+class Target(models.Model):
+    """A ULE target: the share of an industry's capacity that must be ULE-complete by a date
+    (../shared/domain.md section 3)."""
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National (key regions)")
+        CITY = "city", _("Jining")
+
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    year = models.PositiveSmallIntegerField(_("by the end of"))
+    share_percent = models.DecimalField(_("share of capacity (%)"), max_digits=5, decimal_places=2)
+    source_document = models.CharField(_("source document"), max_length=300)
+
+    class Meta:
+        verbose_name = _("ULE target")
+        verbose_name_plural = _("ULE targets")
+        ordering = ["scope", "year", "industry"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "industry", "year"], name="one_target_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.get_industry_display()} {self.year}: {self.share_percent}%"

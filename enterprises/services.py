@@ -1,0 +1,64 @@
+"""Writes to the enterprise registry. Every write is audited in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from accounts import audit
+from accounts.models import AuditEntry, User
+
+from .models import Contact, EmissionPoint, Enterprise, ProductionUnit
+
+
+def _save_with_audit(
+    *, actor: User, instance: Any, data: dict[str, Any], enterprise_id: int | None = None
+) -> Any:
+    creating = instance.pk is None
+    before = {} if creating else audit.snapshot(type(instance).objects.get(pk=instance.pk))
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    with transaction.atomic():
+        instance.save()
+        audit.record(
+            actor=actor,
+            instance=instance,
+            action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+            before=before,
+            enterprise_id=enterprise_id or getattr(instance, "enterprise_id", None) or instance.pk,
+        )
+    return instance
+
+
+def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
+    data = {**data, "credit_code": data["credit_code"].strip().upper()}
+    return _save_with_audit(actor=actor, instance=Enterprise(), data=data)
+
+
+def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
+    if "credit_code" in data:
+        data = {**data, "credit_code": data["credit_code"].strip().upper()}
+    return _save_with_audit(actor=actor, instance=enterprise, data=data, enterprise_id=enterprise.pk)
+
+
+def unit_save(
+    *, actor: User, enterprise: Enterprise, data: dict[str, Any], unit: ProductionUnit | None = None
+) -> ProductionUnit:
+    unit = unit or ProductionUnit(enterprise=enterprise)
+    return _save_with_audit(actor=actor, instance=unit, data=data, enterprise_id=enterprise.pk)
+
+
+def point_save(
+    *, actor: User, enterprise: Enterprise, data: dict[str, Any], point: EmissionPoint | None = None
+) -> EmissionPoint:
+    point = point or EmissionPoint(enterprise=enterprise)
+    return _save_with_audit(actor=actor, instance=point, data=data, enterprise_id=enterprise.pk)
+
+
+def contact_save(
+    *, actor: User, enterprise: Enterprise, data: dict[str, Any], contact: Contact | None = None
+) -> Contact:
+    contact = contact or Contact(enterprise=enterprise)
+    return _save_with_audit(actor=actor, instance=contact, data=data, enterprise_id=enterprise.pk)

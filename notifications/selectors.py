@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from .models import Notification
+
+
+def inbox_for(*, user: User) -> QuerySet[Notification]:
+    """What the person sees in their inbox: delivered notifications, newest first."""
+    return Notification.objects.filter(recipient=user, delivered_at__isnull=False).order_by(
+        "-created_at", "-id"
+    )
+
+
+def unread_count(*, user: User) -> int:
+    return inbox_for(user=user).filter(read_at__isnull=True).count()

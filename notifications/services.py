@@ -1,0 +1,190 @@
+"""Writing and delivering notifications (the outbox pattern of ../shared/style.md)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import NotificationChannel, User
+
+from .models import EmailStatus, Notification
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to tell people; ``subject`` and ``body`` are rendered per recipient in their
+    language by the caller (use ``translation.override``) or kept language-neutral."""
+
+    kind: str
+    subject: str
+    body: str = ""
+    url: str = ""
+    urgent: bool = False
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    key: str,
+    message: Message,
+    enterprise_id: int | None = None,
+) -> list[Notification]:
+    """Write one notification row per recipient inside the caller's transaction.
+
+    ``key`` identifies the event (``node:42:missed:2025-09-01``); the recipient is appended, so
+    calling this twice for the same event creates nothing the second time. Delivery is
+    enqueued only after the transaction commits.
+    """
+    created = []
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        status = (
+            EmailStatus.SKIPPED
+            if user.notification_channel == NotificationChannel.INBOX_ONLY or not user.email
+            else EmailStatus.PENDING
+            if message.urgent
+            else EmailStatus.DIGEST
+        )
+        obj, was_created = Notification.objects.get_or_create(
+            idempotency_key=f"{key}:user:{user.pk}"[:200],
+            defaults={
+                "recipient": user,
+                "kind": message.kind,
+                "subject": message.subject[:200],
+                "body": message.body,
+                "url": message.url,
+                "urgent": message.urgent,
+                "enterprise_id": enterprise_id,
+                "email_status": status,
+            },
+        )
+        if was_created:
+            created.append(obj)
+    if created:
+        transaction.on_commit(enqueue_delivery)
+    return created
+
+
+def enqueue_delivery() -> None:
+    """Ask a worker to deliver pending rows. If the broker is down the rows stay pending and
+    the beat sweep (every minute) delivers them once it is back: nothing is lost."""
+    from .tasks import deliver_pending
+
+    try:
+        deliver_pending.apply_async(retry=False)
+    except Exception as exc:  # broker unreachable: the periodic sweep will pick the rows up
+        log.warning("Could not enqueue notification delivery (%s); the sweep will retry.", exc)
+
+
+def deliver_pending_notifications(*, batch: int = 200) -> int:
+    """Deliver every pending notification, one locked row at a time. Safe to run in parallel
+    and to re-run: a delivered row is never delivered again. Returns how many were handled."""
+    handled = 0
+    while handled < 10_000:
+        with transaction.atomic():
+            row = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(delivered_at__isnull=True)
+                .order_by("id")
+                .first()
+            )
+            if row is None:
+                row = (
+                    Notification.objects.select_for_update(skip_locked=True)
+                    .select_related("recipient")
+                    .filter(email_status__in=[EmailStatus.PENDING, EmailStatus.FAILED], attempts__lt=8)
+                    .order_by("id")
+                    .first()
+                )
+            if row is None:
+                break
+            _deliver(row)
+            handled += 1
+    return handled
+
+
+def _deliver(row: Notification) -> None:
+    now = timezone.now()
+    if row.delivered_at is None:
+        row.delivered_at = now
+    if row.email_status in (EmailStatus.PENDING, EmailStatus.FAILED):
+        try:
+            _send_mail(row.recipient, row.subject, [row])
+        except Exception as exc:  # SMTP down: keep it, retry on the next sweep
+            row.attempts += 1
+            row.email_status = EmailStatus.FAILED
+            row.last_error = str(exc)[:1000]
+            log.warning("Mail to %s failed (%s); will retry.", row.recipient, exc)
+        else:
+            row.email_status = EmailStatus.SENT
+            row.emailed_at = now
+    row.save(update_fields=["delivered_at", "email_status", "emailed_at", "attempts", "last_error"])
+
+
+def _send_mail(user: User, subject: str, items: list[Notification]) -> None:
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(
+            "email/notifications.txt",
+            {"user": user, "items": items, "site_url": settings.SITE_URL},
+        )
+    EmailMessage(
+        subject=f"[ULE] {subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        connection=get_connection(fail_silently=False),
+    ).send()
+
+
+def send_daily_digests(*, today: date | None = None) -> int:
+    """One e-mail per person with every non-urgent item waiting for the digest. Rows are
+    locked while sent, so two runs never mail the same item twice. Returns mails sent."""
+    sent = 0
+    recipient_ids = (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST, delivered_at__isnull=False)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in list(recipient_ids):
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(recipient_id=recipient_id, email_status=EmailStatus.DIGEST)
+                .order_by("created_at")
+            )
+            if not rows:
+                continue
+            user = rows[0].recipient
+            with translation.override(settings.LANGUAGE_CODE):
+                from django.utils.translation import gettext
+
+                subject = gettext("Daily digest: %(n)d items") % {"n": len(rows)}
+            try:
+                _send_mail(user, subject, rows)
+            except Exception as exc:
+                log.warning("Digest to %s failed (%s); will retry tomorrow.", user, exc)
+                continue
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+                email_status=EmailStatus.SENT, emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
+
+
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
