@@ -11,7 +11,20 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "county", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Role and jurisdiction"), {"fields": ("role", "county", "enterprise", "is_county_lead", "display_name", "phone", "notification_channel")}),
+        (
+            _("Role and jurisdiction"),
+            {
+                "fields": (
+                    "role",
+                    "county",
+                    "enterprise",
+                    "is_county_lead",
+                    "display_name",
+                    "phone",
+                    "notification_channel",
+                )
+            },
+        ),
     )
 
 

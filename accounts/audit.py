@@ -21,7 +21,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if not field.editable or field.primary_key:
             continue
         value = getattr(instance, field.attname)
-        data[field.name] = None if value is None else str(value) if not isinstance(value, bool | int) else value
+        data[field.name] = (
+            None if value is None else str(value) if not isinstance(value, bool | int) else value
+        )
     return data
 
 

@@ -30,4 +30,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your settings were saved."))
             return redirect("profile")
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+    )

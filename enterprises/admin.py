@@ -3,7 +3,15 @@ from django.contrib import admin
 from accounts import audit
 from accounts.models import AuditEntry
 
-from .models import Contact, County, EmissionLimit, EmissionPoint, Enterprise, ProductionUnit, Target
+from .models import (
+    Contact,
+    County,
+    EmissionLimit,
+    EmissionPoint,
+    Enterprise,
+    ProductionUnit,
+    Target,
+)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -12,7 +20,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)
-        enterprise_id = getattr(obj, "enterprise_id", None) or (obj.pk if isinstance(obj, Enterprise) else None)
+        enterprise_id = getattr(obj, "enterprise_id", None) or (
+            obj.pk if isinstance(obj, Enterprise) else None
+        )
         audit.record(
             actor=request.user,
             instance=obj,
@@ -34,7 +44,14 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(AuditedAdmin):
-    list_display = ["name_zh", "credit_code", "industry", "county", "annual_capacity_t", "ule_stage"]
+    list_display = [
+        "name_zh",
+        "credit_code",
+        "industry",
+        "county",
+        "annual_capacity_t",
+        "ule_stage",
+    ]
     list_filter = ["industry", "county", "ule_stage"]
     search_fields = ["name_zh", "name_en", "credit_code"]
 
@@ -58,7 +75,15 @@ class ContactAdmin(AuditedAdmin):
 
 @admin.register(EmissionLimit)
 class EmissionLimitAdmin(AuditedAdmin):
-    list_display = ["source_kind", "pollutant", "value", "unit", "jurisdiction", "confirmed", "source_document"]
+    list_display = [
+        "source_kind",
+        "pollutant",
+        "value",
+        "unit",
+        "jurisdiction",
+        "confirmed",
+        "source_document",
+    ]
     list_filter = ["jurisdiction", "confirmed", "source_kind"]
 
 

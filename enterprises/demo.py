@@ -47,23 +47,99 @@ def demo_credit_code(n: int) -> str:
 
 # key, name_zh, name_en, industry, county, capacity t/a, stage, units, contact
 ENTERPRISES = [
-    ("zhonglian", "济宁中联水泥有限公司", "Jining Zhonglian Cement Co., Ltd.", "cement_clinker", "sishui", 1_550_000, "publicized",
-     [("1# 熟料线", UnitKind.KILN_LINE, 5000, UnitStatus.PEAK_SHIFTING)], ("王建国", "环保部部长")),
-    ("qufu", "曲阜中联水泥有限公司工程材料分公司", "Qufu Zhonglian Cement Co., Ltd. Engineering Materials Branch", "cement_clinker", "qufu", 775_000, "completed",
-     [("1# 熟料线", UnitKind.KILN_LINE, 2500, UnitStatus.RUNNING)], ("李明", "安环处处长")),
-    ("shanshui", "微山山水水泥有限公司", "Weishan Shanshui Cement Co., Ltd.", "cement_clinker", "weishan", 1_240_000, "retrofitting",
-     [("1# 熟料线", UnitKind.KILN_LINE, 2500, UnitStatus.RUNNING), ("2# 熟料线", UnitKind.KILN_LINE, 1500, UnitStatus.MAINTENANCE)], ("张磊", "环保主管")),
-    ("lutai", "山东鲁泰环保建材有限公司", "Shandong Lutai Environmental Protection Building Materials Co., Ltd.", "cement_clinker", "jiaxiang", 930_000, "retrofitting",
-     [("1# 熟料线", UnitKind.KILN_LINE, 3000, UnitStatus.RUNNING)], ("刘洋", "环保经理")),
-    ("yankuang", "山东兖矿国际焦化有限公司", "Shandong Yankuang International Coking Co., Ltd.", "coking", "zoucheng", 2_000_000, "publicized",
-     [("1# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING), ("2# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING)], ("陈刚", "环保处处长")),
-    ("rongxin", "山东荣信集团有限公司", "Shandong Rongxin Group Co., Ltd.", "coking", "zoucheng", 1_500_000, "retrofitting",
-     [("1# 焦炉", UnitKind.COKE_OVEN, 750_000, UnitStatus.RUNNING), ("2# 焦炉", UnitKind.COKE_OVEN, 750_000, UnitStatus.RUNNING)], ("赵敏", "环保部经理")),
-    ("zhongtai", "济宁中泰煤化有限公司", "Jining Zhongtai Coal Chemical Co., Ltd.", "coking", "jinxiang", 1_000_000, "evaluated",
-     [("1# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING)], ("孙伟", "安全环保部部长")),
+    (
+        "zhonglian",
+        "济宁中联水泥有限公司",
+        "Jining Zhonglian Cement Co., Ltd.",
+        "cement_clinker",
+        "sishui",
+        1_550_000,
+        "publicized",
+        [("1# 熟料线", UnitKind.KILN_LINE, 5000, UnitStatus.PEAK_SHIFTING)],
+        ("王建国", "环保部部长"),
+    ),
+    (
+        "qufu",
+        "曲阜中联水泥有限公司工程材料分公司",
+        "Qufu Zhonglian Cement Co., Ltd. Engineering Materials Branch",
+        "cement_clinker",
+        "qufu",
+        775_000,
+        "completed",
+        [("1# 熟料线", UnitKind.KILN_LINE, 2500, UnitStatus.RUNNING)],
+        ("李明", "安环处处长"),
+    ),
+    (
+        "shanshui",
+        "微山山水水泥有限公司",
+        "Weishan Shanshui Cement Co., Ltd.",
+        "cement_clinker",
+        "weishan",
+        1_240_000,
+        "retrofitting",
+        [
+            ("1# 熟料线", UnitKind.KILN_LINE, 2500, UnitStatus.RUNNING),
+            ("2# 熟料线", UnitKind.KILN_LINE, 1500, UnitStatus.MAINTENANCE),
+        ],
+        ("张磊", "环保主管"),
+    ),
+    (
+        "lutai",
+        "山东鲁泰环保建材有限公司",
+        "Shandong Lutai Environmental Protection Building Materials Co., Ltd.",
+        "cement_clinker",
+        "jiaxiang",
+        930_000,
+        "retrofitting",
+        [("1# 熟料线", UnitKind.KILN_LINE, 3000, UnitStatus.RUNNING)],
+        ("刘洋", "环保经理"),
+    ),
+    (
+        "yankuang",
+        "山东兖矿国际焦化有限公司",
+        "Shandong Yankuang International Coking Co., Ltd.",
+        "coking",
+        "zoucheng",
+        2_000_000,
+        "publicized",
+        [
+            ("1# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING),
+            ("2# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING),
+        ],
+        ("陈刚", "环保处处长"),
+    ),
+    (
+        "rongxin",
+        "山东荣信集团有限公司",
+        "Shandong Rongxin Group Co., Ltd.",
+        "coking",
+        "zoucheng",
+        1_500_000,
+        "retrofitting",
+        [
+            ("1# 焦炉", UnitKind.COKE_OVEN, 750_000, UnitStatus.RUNNING),
+            ("2# 焦炉", UnitKind.COKE_OVEN, 750_000, UnitStatus.RUNNING),
+        ],
+        ("赵敏", "环保部经理"),
+    ),
+    (
+        "zhongtai",
+        "济宁中泰煤化有限公司",
+        "Jining Zhongtai Coal Chemical Co., Ltd.",
+        "coking",
+        "jinxiang",
+        1_000_000,
+        "evaluated",
+        [("1# 焦炉", UnitKind.COKE_OVEN, 1_000_000, UnitStatus.RUNNING)],
+        ("孙伟", "安全环保部部长"),
+    ),
 ]
 
-CEMENT_POINTS = [("窑尾排气筒", "kiln_tail", True), ("窑头排气筒", "kiln_head", True), ("煤磨排气筒", "coal_mill", False)]
+CEMENT_POINTS = [
+    ("窑尾排气筒", "kiln_tail", True),
+    ("窑头排气筒", "kiln_head", True),
+    ("煤磨排气筒", "coal_mill", False),
+]
 COKING_POINTS = [
     ("焦炉烟囱", "coke_oven_chimney", True),
     ("装煤除尘", "coal_charging", True),
@@ -99,7 +175,9 @@ def load() -> dict[str, Enterprise]:
             },
         )
     enterprises: dict[str, Enterprise] = {}
-    for n, (key, zh, en, industry, county, capacity, stage, units, contact) in enumerate(ENTERPRISES, start=1):
+    for n, (key, zh, en, industry, county, capacity, stage, units, contact) in enumerate(
+        ENTERPRISES, start=1
+    ):
         e, _ = Enterprise.objects.update_or_create(
             credit_code=demo_credit_code(n),
             defaults={

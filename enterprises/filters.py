@@ -7,9 +7,15 @@ from .models import County, Enterprise, Industry, UleStage
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Industry.choices, empty_label=_("All industries"))
-    county = django_filters.ModelChoiceFilter(label=_("County"), queryset=County.objects.none(), empty_label=_("All counties"))
-    ule_stage = django_filters.ChoiceFilter(label=_("ULE stage"), choices=UleStage.choices, empty_label=_("All stages"))
+    industry = django_filters.ChoiceFilter(
+        label=_("Industry"), choices=Industry.choices, empty_label=_("All industries")
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"), queryset=County.objects.none(), empty_label=_("All counties")
+    )
+    ule_stage = django_filters.ChoiceFilter(
+        label=_("ULE stage"), choices=UleStage.choices, empty_label=_("All stages")
+    )
 
     class Meta:
         model = Enterprise
@@ -21,12 +27,16 @@ class EnterpriseFilter(django_filters.FilterSet):
             self.filters["county"].queryset = counties
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
-        self.form.fields["q"].widget.attrs.update({"placeholder": _("Name or credit code"), "type": "search"})
+        self.form.fields["q"].widget.attrs.update(
+            {"placeholder": _("Name or credit code"), "type": "search"}
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(name_zh__icontains=value) | Q(name_en__icontains=value) | Q(credit_code__icontains=value)
+            Q(name_zh__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(credit_code__icontains=value)
         )

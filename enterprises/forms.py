@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,10 +23,23 @@ class EnterpriseForm(_CrispyModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name_zh", "name_en", "credit_code", "industry", "county", "address",
-            "latitude", "longitude", "annual_capacity_t", "key_region", "ule_stage",
+            "name_zh",
+            "name_en",
+            "credit_code",
+            "industry",
+            "county",
+            "address",
+            "latitude",
+            "longitude",
+            "annual_capacity_t",
+            "key_region",
+            "ule_stage",
         ]
-        widgets = {"credit_code": forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"})}
+        widgets = {
+            "credit_code": forms.TextInput(
+                attrs={"autocapitalize": "characters", "spellcheck": "false"}
+            )
+        }
 
     def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,10 +53,16 @@ class EnterpriseForm(_CrispyModelForm):
     def get_layout(self) -> Layout:
         return Layout(
             Row(Column("name_zh", css_class="col-md-6"), Column("name_en", css_class="col-md-6")),
-            Row(Column("credit_code", css_class="col-md-6"), Column("industry", css_class="col-md-6")),
+            Row(
+                Column("credit_code", css_class="col-md-6"),
+                Column("industry", css_class="col-md-6"),
+            ),
             Row(Column("county", css_class="col-md-6"), Column("address", css_class="col-md-6")),
             Row(Column("latitude", css_class="col-6"), Column("longitude", css_class="col-6")),
-            Row(Column("annual_capacity_t", css_class="col-md-6"), Column("ule_stage", css_class="col-md-6")),
+            Row(
+                Column("annual_capacity_t", css_class="col-md-6"),
+                Column("ule_stage", css_class="col-md-6"),
+            ),
             "key_region",
         )
 
@@ -59,7 +78,9 @@ class ProductionUnitForm(_CrispyModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        clash = ProductionUnit.objects.filter(enterprise=self.enterprise, name=name).exclude(pk=self.instance.pk)
+        clash = ProductionUnit.objects.filter(enterprise=self.enterprise, name=name).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise forms.ValidationError(_("This enterprise already has a unit with this name."))
         return name
@@ -77,7 +98,9 @@ class EmissionPointForm(_CrispyModelForm):
     def clean(self):
         data = super().clean()
         if data.get("cems_networked") and not data.get("cems_installed"):
-            self.add_error("cems_networked", _("A CEMS can only be networked once it is installed."))
+            self.add_error(
+                "cems_networked", _("A CEMS can only be networked once it is installed.")
+            )
         return data
 
 

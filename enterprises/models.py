@@ -19,20 +19,22 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class County(BilingualNameMixin):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     sub_bureau_zh = models.CharField(_("responsible sub-bureau (Chinese)"), max_length=200)
-    sub_bureau_en = models.CharField(_("responsible sub-bureau (English)"), max_length=200, blank=True)
+    sub_bureau_en = models.CharField(
+        _("responsible sub-bureau (English)"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("county")
@@ -177,7 +179,9 @@ class ProductionUnit(models.Model):
         verbose_name_plural = _("production units")
         ordering = ["enterprise", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "name"], name="unit_name_unique_per_enterprise")
+            models.UniqueConstraint(
+                fields=["enterprise", "name"], name="unit_name_unique_per_enterprise"
+            )
         ]
 
     def __str__(self) -> str:
@@ -254,9 +258,7 @@ class EmissionLimit(models.Model):
     unit = models.CharField(_("unit"), max_length=16, default="mg/m³")
     o2_reference = models.CharField(_("O₂ reference"), max_length=16, blank=True)
     averaging = models.CharField(_("averaging basis"), max_length=100, default="hourly mean")
-    jurisdiction = models.CharField(
-        _("jurisdiction"), max_length=16, choices=Jurisdiction.choices
-    )
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=16, choices=Jurisdiction.choices)
     source_document = models.CharField(_("source document"), max_length=300)
     effective_date = models.DateField(_("effective from"), null=True, blank=True)
     confirmed = models.BooleanField(
@@ -301,7 +303,9 @@ class Target(models.Model):
         verbose_name_plural = _("ULE targets")
         ordering = ["scope", "year", "industry"]
         constraints = [
-            models.UniqueConstraint(fields=["scope", "industry", "year"], name="one_target_per_scope")
+            models.UniqueConstraint(
+                fields=["scope", "industry", "year"], name="one_target_per_scope"
+            )
         ]
 
     def __str__(self) -> str:

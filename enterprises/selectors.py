@@ -47,14 +47,19 @@ def enterprise_detail(*, enterprise: Enterprise, with_audit: bool) -> Enterprise
     """Everything the detail page renders, in a fixed number of queries."""
     qs = Enterprise.objects.select_related("county").prefetch_related(
         "units",
-        Prefetch("emission_points", queryset=EmissionPoint.objects.select_related("unit").order_by("name")),
+        Prefetch(
+            "emission_points",
+            queryset=EmissionPoint.objects.select_related("unit").order_by("name"),
+        ),
         "contacts",
     )
     if with_audit:
         qs = qs.prefetch_related(
             Prefetch(
                 "audit_entries",
-                queryset=AuditEntry.objects.select_related("actor", "content_type").order_by("-at", "-id"),
+                queryset=AuditEntry.objects.select_related("actor", "content_type").order_by(
+                    "-at", "-id"
+                ),
                 to_attr="recent_audit",
             )
         )
@@ -124,7 +129,9 @@ class IndustryProgress:
     def complete_percent(self) -> Decimal:
         if not self.capacity:
             return Decimal("0")
-        return (Decimal(self.complete_capacity) * 100 / Decimal(self.capacity)).quantize(Decimal("0.1"))
+        return (Decimal(self.complete_capacity) * 100 / Decimal(self.capacity)).quantize(
+            Decimal("0.1")
+        )
 
     @property
     def gap_capacity(self) -> int:
@@ -154,8 +161,7 @@ def capacity_overview(*, user: User, target_year: int = 2025) -> list[IndustryPr
         .order_by()
     )
     targets = {
-        t.industry: t
-        for t in Target.objects.filter(scope=Target.Scope.CITY, year=target_year)
+        t.industry: t for t in Target.objects.filter(scope=Target.Scope.CITY, year=target_year)
     }
     by_industry: dict[str, IndustryProgress] = {}
     for row in rows:
@@ -169,7 +175,7 @@ def capacity_overview(*, user: User, target_year: int = 2025) -> list[IndustryPr
                 enterprises=0,
                 capacity=0,
                 complete_capacity=0,
-                by_stage={s: 0 for s in UleStage.values},
+                by_stage=dict.fromkeys(UleStage.values, 0),
                 target_percent=target.share_percent if target else None,
                 target_year=target.year if target else None,
                 target_source=target.source_document if target else "",

@@ -40,7 +40,9 @@ def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
 def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
     if "credit_code" in data:
         data = {**data, "credit_code": data["credit_code"].strip().upper()}
-    return _save_with_audit(actor=actor, instance=enterprise, data=data, enterprise_id=enterprise.pk)
+    return _save_with_audit(
+        actor=actor, instance=enterprise, data=data, enterprise_id=enterprise.pk
+    )
 
 
 def unit_save(

@@ -32,14 +32,18 @@ def validate_credit_code(value: str) -> None:
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:
         raise ValidationError(
-            _("The code contains characters that are not allowed: %(chars)s (I, O, Z, S and V are never used)."),
+            _(
+                "The code contains characters that are not allowed: %(chars)s (I, O, Z, S and V are never used)."
+            ),
             code="charset",
             params={"chars": " ".join(bad)},
         )
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("The check character does not match (expected %(expected)s): please check the code for a typing error."),
+            _(
+                "The check character does not match (expected %(expected)s): please check the code for a typing error."
+            ),
             code="checksum",
             params={"expected": expected},
         )

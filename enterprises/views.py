@@ -16,14 +16,25 @@ from accounts.audit import readable_changes
 
 from . import selectors, services
 from .filters import EnterpriseFilter
-from .forms import ContactForm, EmissionPointForm, EnterpriseForm, OwnContactForm, ProductionUnitForm
+from .forms import (
+    ContactForm,
+    EmissionPointForm,
+    EnterpriseForm,
+    OwnContactForm,
+    ProductionUnitForm,
+)
 from .models import Contact, EmissionPoint, ProductionUnit
 
 PAGE_SIZE = 25
 
+
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     counties = selectors.counties_for(user=request.user)
-    flt = EnterpriseFilter(request.GET or None, queryset=selectors.enterprise_list(user=request.user), counties=counties)
+    flt = EnterpriseFilter(
+        request.GET or None,
+        queryset=selectors.enterprise_list(user=request.user),
+        counties=counties,
+    )
     page = Paginator(flt.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -33,8 +44,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_create": access.can_create_enterprise(request.user),
     }
-    template = "enterprises/partials/_rows.html" if request.htmx else "enterprises/enterprise_list.html"
+    template = (
+        "enterprises/partials/_rows.html" if request.htmx else "enterprises/enterprise_list.html"
+    )
     return render(request, template, context)
+
 
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk)
@@ -43,7 +57,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     limits = selectors.applicable_limits_by_kind()
     points = [(p, limits.get(p.kind, [])) for p in enterprise.emission_points.all()]
     audit_rows = [(e, readable_changes(e)) for e in getattr(enterprise, "recent_audit", [])[:50]]
-    own_contact_ids = {c.pk for c in enterprise.contacts.all() if access.can_edit_contact(request.user, c)}
+    own_contact_ids = {
+        c.pk for c in enterprise.contacts.all() if access.can_edit_contact(request.user, c)
+    }
     return render(
         request,
         "enterprises/enterprise_detail.html",
@@ -57,7 +73,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
 
-def _save_form(request: HttpRequest, form: ModelForm, save: Callable[[dict[str, Any]], Model]) -> Model | None:
+
+def _save_form(
+    request: HttpRequest, form: ModelForm, save: Callable[[dict[str, Any]], Model]
+) -> Model | None:
     """Validate the form and hand cleaned_data to a service; model-level errors raised by the
     service are shown on the form. Returns the saved object or None."""
     if not form.is_valid():
@@ -72,6 +91,7 @@ def _save_form(request: HttpRequest, form: ModelForm, save: Callable[[dict[str, 
             form.add_error(None, exc)
         return None
 
+
 def _render_form(request, *, form, title, enterprise=None, cancel_url):
     if request.method == "POST" and form.errors:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -82,18 +102,24 @@ def _render_form(request, *, form, title, enterprise=None, cancel_url):
         status=400 if request.method == "POST" else 200,
     )
 
+
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_enterprise(request.user):
         raise PermissionDenied
     counties = selectors.counties_for(user=request.user)
     form = EnterpriseForm(request.POST or None, counties=counties)
     if request.method == "POST":
-        saved = _save_form(request, form, lambda data: services.enterprise_create(actor=request.user, data=data))
+        saved = _save_form(
+            request, form, lambda data: services.enterprise_create(actor=request.user, data=data)
+        )
         if saved:
             messages.success(request, _("Enterprise created."))
             return redirect(saved)
 
-    return _render_form(request, form=form, title=_("New enterprise"), cancel_url=reverse("enterprises:list"))
+    return _render_form(
+        request, form=form, title=_("New enterprise"), cancel_url=reverse("enterprises:list")
+    )
+
 
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk, edit=True)
@@ -103,14 +129,21 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save_form(
             request,
             form,
-            lambda data: services.enterprise_update(actor=request.user, enterprise=enterprise, data=data),
+            lambda data: services.enterprise_update(
+                actor=request.user, enterprise=enterprise, data=data
+            ),
         )
         if saved:
             messages.success(request, _("Changes saved."))
             return redirect(saved)
     return _render_form(
-        request, form=form, title=_("Edit enterprise"), enterprise=enterprise, cancel_url=enterprise.get_absolute_url()
+        request,
+        form=form,
+        title=_("Edit enterprise"),
+        enterprise=enterprise,
+        cancel_url=enterprise.get_absolute_url(),
     )
+
 
 def _child_view(request, pk, child_pk, *, model, form_class, service, kwarg, titles):
     enterprise = access.access_enterprise(request.user, pk, edit=True)
@@ -124,7 +157,9 @@ def _child_view(request, pk, child_pk, *, model, form_class, service, kwarg, tit
         saved = _save_form(
             request,
             form,
-            lambda data: service(actor=request.user, enterprise=enterprise, data=data, **{kwarg: instance}),
+            lambda data: service(
+                actor=request.user, enterprise=enterprise, data=data, **{kwarg: instance}
+            ),
         )
         if saved:
             messages.success(request, _("Changes saved."))
@@ -137,53 +172,97 @@ def _child_view(request, pk, child_pk, *, model, form_class, service, kwarg, tit
         cancel_url=enterprise.get_absolute_url(),
     )
 
+
 def unit_form(request: HttpRequest, pk: int, unit_pk: int | None = None) -> HttpResponse:
     return _child_view(
-        request, pk, unit_pk, model=ProductionUnit, form_class=ProductionUnitForm,
-        service=services.unit_save, kwarg="unit", titles=(_("New production unit"), _("Edit production unit")),
+        request,
+        pk,
+        unit_pk,
+        model=ProductionUnit,
+        form_class=ProductionUnitForm,
+        service=services.unit_save,
+        kwarg="unit",
+        titles=(_("New production unit"), _("Edit production unit")),
     )
+
 
 def point_form(request: HttpRequest, pk: int, point_pk: int | None = None) -> HttpResponse:
     return _child_view(
-        request, pk, point_pk, model=EmissionPoint, form_class=EmissionPointForm,
-        service=services.point_save, kwarg="point", titles=(_("New emission point"), _("Edit emission point")),
+        request,
+        pk,
+        point_pk,
+        model=EmissionPoint,
+        form_class=EmissionPointForm,
+        service=services.point_save,
+        kwarg="point",
+        titles=(_("New emission point"), _("Edit emission point")),
     )
+
 
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk, edit=True)
     form = ContactForm(request.POST or None)
     if request.method == "POST":
         saved = _save_form(
-            request, form, lambda data: services.contact_save(actor=request.user, enterprise=enterprise, data=data)
+            request,
+            form,
+            lambda data: services.contact_save(
+                actor=request.user, enterprise=enterprise, data=data
+            ),
         )
         if saved:
             messages.success(request, _("Contact added."))
             return redirect(enterprise)
-    return _render_form(request, form=form, title=_("New contact"), enterprise=enterprise, cancel_url=enterprise.get_absolute_url())
+    return _render_form(
+        request,
+        form=form,
+        title=_("New contact"),
+        enterprise=enterprise,
+        cancel_url=enterprise.get_absolute_url(),
+    )
+
 
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk)
-    contact = Contact.objects.filter(pk=contact_pk, enterprise=enterprise).select_related("enterprise").first()
+    contact = (
+        Contact.objects.filter(pk=contact_pk, enterprise=enterprise)
+        .select_related("enterprise")
+        .first()
+    )
     if contact is None:
         raise Http404
     if not access.can_edit_contact(request.user, contact):
         raise PermissionDenied
-    form_class = ContactForm if access.can_edit_enterprise(request.user, enterprise) else OwnContactForm
+    form_class = (
+        ContactForm if access.can_edit_enterprise(request.user, enterprise) else OwnContactForm
+    )
     form = form_class(request.POST or None, instance=contact)
     if request.method == "POST":
         saved = _save_form(
             request,
             form,
-            lambda data: services.contact_save(actor=request.user, enterprise=enterprise, data=data, contact=contact),
+            lambda data: services.contact_save(
+                actor=request.user, enterprise=enterprise, data=data, contact=contact
+            ),
         )
         if saved:
             messages.success(request, _("Contact details saved."))
             return redirect(enterprise)
-    return _render_form(request, form=form, title=_("Edit contact details"), enterprise=enterprise, cancel_url=enterprise.get_absolute_url())
+    return _render_form(
+        request,
+        form=form,
+        title=_("Edit contact details"),
+        enterprise=enterprise,
+        cancel_url=enterprise.get_absolute_url(),
+    )
+
 
 def limit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/limit_list.html",
-        {"limits": selectors.emission_limit_table(), "applicable": selectors.applicable_limits_by_kind()},
+        {
+            "limits": selectors.emission_limit_table(),
+            "applicable": selectors.applicable_limits_by_kind(),
+        },
     )

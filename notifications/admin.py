@@ -5,7 +5,16 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "subject", "urgent", "delivered_at", "email_status", "read_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "subject",
+        "urgent",
+        "delivered_at",
+        "email_status",
+        "read_at",
+    ]
     list_filter = ["kind", "urgent", "email_status"]
     search_fields = ["subject", "recipient__username", "idempotency_key"]
     raw_id_fields = ["recipient", "enterprise"]

@@ -85,32 +85,35 @@ def enqueue_delivery() -> None:
         log.warning("Could not enqueue notification delivery (%s); the sweep will retry.", exc)
 
 
-def deliver_pending_notifications(*, batch: int = 200) -> int:
+def deliver_pending_notifications() -> int:
     """Deliver every pending notification, one locked row at a time. Safe to run in parallel
     and to re-run: a delivered row is never delivered again. Returns how many were handled."""
-    handled = 0
-    while handled < 10_000:
+    handled: list[int] = []  # each row is attempted at most once per run
+    while len(handled) < 10_000:
         with transaction.atomic():
+            pending = Notification.objects.select_for_update(skip_locked=True).select_related(
+                "recipient"
+            )
             row = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .select_related("recipient")
-                .filter(delivered_at__isnull=True)
+                pending.filter(delivered_at__isnull=True)
+                .exclude(pk__in=handled)
                 .order_by("id")
                 .first()
             )
             if row is None:
                 row = (
-                    Notification.objects.select_for_update(skip_locked=True)
-                    .select_related("recipient")
-                    .filter(email_status__in=[EmailStatus.PENDING, EmailStatus.FAILED], attempts__lt=8)
+                    pending.filter(
+                        email_status__in=[EmailStatus.PENDING, EmailStatus.FAILED], attempts__lt=8
+                    )
+                    .exclude(pk__in=handled)
                     .order_by("id")
                     .first()
                 )
             if row is None:
                 break
             _deliver(row)
-            handled += 1
-    return handled
+            handled.append(row.pk)
+    return len(handled)
 
 
 def _deliver(row: Notification) -> None:

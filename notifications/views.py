@@ -13,13 +13,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "unread_only": bool(request.GET.get("unread"))})
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_only": bool(request.GET.get("unread"))},
+    )
 
 
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
-    count = services.mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None)
+    count = services.mark_read(
+        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None
+    )
     messages.success(request, _("%(n)d notifications marked as read.") % {"n": count})
     target = request.POST.get("next") or ""
     if target.startswith("/") and not target.startswith("//"):

@@ -22,4 +22,11 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 # Demo mode writes e-mails as files you can open, unless EMAIL_URL says otherwise.
 vars().update(env.email_url("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var' / 'mail'}"))
 
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Serve static files straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,8 +1,8 @@
 from importlib import import_module
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
-from django.apps import apps
 
 # Each app that has demo data provides ``<app>.demo.load()``; they run in this order.
 DEMO_APPS = ["enterprises", "retrofits", "inspections"]

@@ -1,0 +1,110 @@
+"""Fixtures shared by the whole suite.
+
+``world`` builds two counties with one enterprise each and one user of every role, named by
+what they are relative to enterprise A (``own``) and B (``other``). The permission matrices
+of every app are written against it.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from accounts.models import Role, User
+from enterprises.models import County, Enterprise
+
+from .factories import ContactFactory, CountyFactory, EnterpriseFactory, UserFactory
+
+
+@dataclass
+class World:
+    county_a: County
+    county_b: County
+    ent_a: Enterprise
+    ent_b: Enterprise
+    office: User
+    bureau: User
+    county_a_staff: User
+    county_b_staff: User
+    vehicle: User
+    contact_a: User
+    contact_b: User
+    official: User
+
+    def users(self) -> dict[str, User]:
+        return {
+            name: getattr(self, name)
+            for name in (
+                "office",
+                "bureau",
+                "county_a_staff",
+                "county_b_staff",
+                "vehicle",
+                "contact_a",
+                "contact_b",
+                "official",
+            )
+        }
+
+
+@pytest.fixture
+def world(db) -> World:
+    county_a = CountyFactory(code="county-a")
+    county_b = CountyFactory(code="county-b")
+    ent_a = EnterpriseFactory(county=county_a)
+    ent_b = EnterpriseFactory(county=county_b)
+    contact_a = UserFactory(username="contact_a", role=Role.CONTACT, enterprise=ent_a)
+    ContactFactory(enterprise=ent_a, user=contact_a, is_primary=True)
+    ContactFactory(enterprise=ent_b)
+    return World(
+        county_a=county_a,
+        county_b=county_b,
+        ent_a=ent_a,
+        ent_b=ent_b,
+        office=UserFactory(username="office_u", role=Role.OFFICE),
+        bureau=UserFactory(username="bureau_u", role=Role.BUREAU),
+        county_a_staff=UserFactory(
+            username="county_a_u", role=Role.COUNTY, county=county_a, is_county_lead=True
+        ),
+        county_b_staff=UserFactory(username="county_b_u", role=Role.COUNTY, county=county_b),
+        vehicle=UserFactory(username="vehicle_u", role=Role.VEHICLE),
+        contact_a=contact_a,
+        contact_b=UserFactory(username="contact_b", role=Role.CONTACT, enterprise=ent_b),
+        official=UserFactory(username="official_u", role=Role.OFFICIAL),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Tests run in the portal's default language unless they switch."""
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming from Redis. Tests using it see
+    committed data only, hence ``transactional_db``."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery_app import app
+
+    app.control.purge()
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    ) as worker:
+        yield worker
+    app.control.purge()
+
+
+def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):
+    """Poll ``predicate`` until it returns a truthy value (for asynchronous delivery)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")

@@ -1,0 +1,57 @@
+"""Browser journeys: Playwright driving Debian's headless Chromium against live_server."""
+
+import io
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's DB access is still
+# synchronous here, so allow it (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "test-results/screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The Jining demo data, as `make run` loads it."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def phone_context_args():
+    return {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def login(page, live_server, username: str, password: str | None = None) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or settings.ULE_DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot of the journey for people to look at (test-results/screenshots)."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
