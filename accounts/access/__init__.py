@@ -27,3 +27,5 @@ from .enterprises import (  # noqa: F401
     can_view_enterprise,
     visible_enterprises,
 )
+from .inspections import *  # noqa: E402, F401, F403
+from .retrofits import *  # noqa: E402, F401, F403

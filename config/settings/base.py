@@ -156,6 +156,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    # Retrofit milestones: nodes due in 7/3/1 days, missed nodes (weekly while missed),
+    # escalation after 7 and 30 days. Found by a sweep over the database, never by ETA messages.
+    "retrofits-daily-sweep": {
+        "task": "retrofits.tasks.daily_sweep",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Rectification deadlines, overdue measures and escalation; verification inspections
+    # proposed for completed milestones.
+    "inspections-daily-sweep": {
+        "task": "inspections.tasks.daily_sweep",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # One digest per person per day for the non-urgent items, in the morning (Asia/Shanghai).
     "send-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
