@@ -1,0 +1,360 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
+
+from .models import FourTruthsAssessment, MilestoneNode, ProgressReport, RetrofitProject
+
+ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files at once; type and size are checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("PDF or images (JPEG, PNG, GIF, WebP), at most %(max)s each.")
+            % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class _Crispy:
+    def _helper(self, layout=None):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = layout or Layout(*self.fields)
+
+
+class ProjectForm(_Crispy, forms.ModelForm):
+    start_date = forms.DateField(
+        label=_("Start date of the plan"),
+        widget=DateInput(),
+        help_text=_(
+            "Planned dates of the standard nodes are proposed from this date; you can adjust "
+            "them before the bureau approves the plan."
+        ),
+    )
+
+    class Meta:
+        model = RetrofitProject
+        fields = [
+            "category",
+            "name",
+            "units",
+            "emission_points",
+            "technical_route",
+            "budget_wan",
+            "invested_wan",
+            "fund_status",
+            "fund_requested_wan",
+            "fund_granted_wan",
+            "design_firm",
+            "construction_firm",
+            "responsible_person",
+            "responsible_phone",
+            "safety_notes",
+            "status",
+        ]
+        widgets = {
+            "units": forms.CheckboxSelectMultiple,
+            "emission_points": forms.CheckboxSelectMultiple,
+            "technical_route": forms.Textarea(attrs={"rows": 3}),
+            "safety_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, enterprise: Enterprise, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = ProductionUnit.objects.filter(enterprise=enterprise)
+        self.fields["emission_points"].queryset = EmissionPoint.objects.filter(
+            enterprise=enterprise
+        )
+        for name in ("budget_wan", "invested_wan", "fund_requested_wan", "fund_granted_wan"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+        if creating:
+            del self.fields["status"]
+            self.fields["start_date"].initial = timezone.localdate()
+        else:
+            del self.fields["start_date"]
+            self.fields["category"].disabled = True
+            self.fields["category"].help_text = _("The category fixes the nodes; it cannot change.")
+        self._helper(
+            Layout(
+                Fieldset(
+                    _("Project"),
+                    Row(
+                        Column("category", css_class="col-md-4"),
+                        Column("name", css_class="col-md-8"),
+                    ),
+                    *(["start_date"] if creating else ["status"]),
+                    Row(
+                        Column("units", css_class="col-md-6"),
+                        Column("emission_points", css_class="col-md-6"),
+                    ),
+                    "technical_route",
+                ),
+                Fieldset(
+                    _("Funds"),
+                    Row(
+                        Column("budget_wan", css_class="col-6"),
+                        Column("invested_wan", css_class="col-6"),
+                    ),
+                    "fund_status",
+                    Row(
+                        Column("fund_requested_wan", css_class="col-6"),
+                        Column("fund_granted_wan", css_class="col-6"),
+                    ),
+                ),
+                Fieldset(
+                    _("Firms and responsibility"),
+                    Row(
+                        Column("design_firm", css_class="col-md-6"),
+                        Column("construction_firm", css_class="col-md-6"),
+                    ),
+                    Row(
+                        Column("responsible_person", css_class="col-md-6"),
+                        Column("responsible_phone", css_class="col-md-6"),
+                    ),
+                    "safety_notes",
+                ),
+            )
+        )
+
+    def clean(self):
+        data = super().clean()
+        req, granted = data.get("fund_requested_wan"), data.get("fund_granted_wan")
+        if req is not None and granted is not None and granted > req:
+            self.add_error(
+                "fund_granted_wan", _("The amount granted exceeds the amount requested.")
+            )
+        return data
+
+
+class PlanDatesForm(_Crispy, forms.Form):
+    """One planned date per node, while the plan awaits approval."""
+
+    def __init__(self, *args, nodes: list[MilestoneNode], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nodes = nodes
+        for node in nodes:
+            self.fields[f"node_{node.pk}"] = forms.DateField(
+                label=f"{node.order}. {node.name}", initial=node.planned_date, widget=DateInput()
+            )
+        self._helper()
+
+    def dates(self) -> dict[int, datetime.date]:
+        return {n.pk: self.cleaned_data[f"node_{n.pk}"] for n in self.nodes}
+
+
+class NodeCompleteForm(_Crispy, forms.Form):
+    actual_date = forms.DateField(label=_("Actual date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(label=_("Evidence files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_date"].initial = timezone.localdate()
+        self._helper()
+
+
+class NodeDateForm(_Crispy, forms.Form):
+    new_date = forms.DateField(
+        label=_("New planned date"),
+        widget=DateInput(),
+        help_text=_(
+            "An earlier date takes effect at once and the county sub-bureau is told. A later "
+            "date is a postponement request: it needs a reason and the bureau's approval."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a later date."),
+    )
+    files = MultipleFileField(label=_("Evidence files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class DecisionForm(_Crispy, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say why the postponement is rejected."))
+        return data
+
+
+class ReportForm(_Crispy, forms.ModelForm):
+    files = MultipleFileField(label=_("Evidence files"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["period", "percent_complete", "funds_invested_wan", "text"]
+        widgets = {
+            "period": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+            "text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, resubmit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["percent_complete"].widget.attrs.update(
+            {"inputmode": "numeric", "min": 0, "max": 100}
+        )
+        self.fields["funds_invested_wan"].widget.attrs["inputmode"] = "decimal"
+        if resubmit:
+            self.fields["period"].disabled = True
+        else:
+            self.fields["period"].initial = timezone.localdate().strftime("%Y-%m")
+        self._helper(
+            Layout(
+                Row(
+                    Column("period", css_class="col-12 col-md-4"),
+                    Column("percent_complete", css_class="col-6 col-md-4"),
+                    Column("funds_invested_wan", css_class="col-6 col-md-4"),
+                ),
+                "text",
+                "files",
+            )
+        )
+
+
+class ReviewForm(_Crispy, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning the report: say what must be corrected."),
+    )
+
+    def __init__(self, *args, can_accept: bool, can_return: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        if can_accept:
+            choices.append(("accept", _("Accept")))
+        if can_return:
+            choices.append(("return", _("Return for correction")))
+        self.fields["decision"].choices = choices
+        if len(choices) == 1:
+            self.fields["decision"].initial = choices[0][0]
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what must be corrected before returning it."))
+        return data
+
+
+def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    year, q = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _i in range(n):
+        out.append(f"{year}-Q{q}")
+        q -= 1
+        if q == 0:
+            year, q = year - 1, 4
+    return out
+
+
+class AssessmentForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = FourTruthsAssessment
+        fields = [
+            "period",
+            "leadership_score",
+            "leadership_note",
+            "funds_score",
+            "funds_note",
+            "projects_score",
+            "projects_note",
+            "management_score",
+            "management_note",
+        ]
+        widgets = {
+            f"{k}_note": forms.Textarea(attrs={"rows": 2})
+            for k in ("leadership", "funds", "projects", "management")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = recent_quarters()
+        self.fields["period"] = forms.ChoiceField(
+            label=_("Quarter"), choices=[(q, q) for q in quarters], initial=quarters[0]
+        )
+        rows = []
+        for k in ("leadership", "funds", "projects", "management"):
+            self.fields[f"{k}_score"].widget.attrs.update(
+                {"inputmode": "numeric", "min": 0, "max": 25}
+            )
+            rows.append(
+                Row(
+                    Column(f"{k}_score", css_class="col-md-3"),
+                    Column(f"{k}_note", css_class="col-md-9"),
+                )
+            )
+        self._helper(Layout("period", *rows))
+
+    def validate_unique(self):
+        # Saving again for the same quarter updates that quarter's assessment (see service).
+        pass
+
+
+class NewProjectEnterpriseForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(
+            pk__in=[e.pk for e in enterprises]
+        ).order_by("name_zh")
+        self.fields["enterprise"].widget.attrs["class"] = "form-select"

@@ -1,0 +1,79 @@
+"""Fixtures of the retrofit tests: projects built through the services, as users would."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from retrofits import services
+from retrofits.models import Category, MilestoneNode, RetrofitProject
+
+PROJECT_DATA = {
+    "category": Category.ORGANIZED,
+    "name": "窑尾超低排放改造",
+    "responsible_person": "张磊",
+    "technical_route": "SCR",
+}
+
+
+def make_project(
+    world_or_enterprise,
+    *,
+    actor,
+    approved: bool = True,
+    start: datetime.date | None = None,
+    approver=None,
+    **data,
+) -> RetrofitProject:
+    enterprise = getattr(world_or_enterprise, "ent_a", world_or_enterprise)
+    project = services.project_create(
+        actor=actor,
+        enterprise=enterprise,
+        data={**PROJECT_DATA, **data},
+        start_date=start or timezone.localdate(),
+    )
+    if approved:
+        services.plan_approve(actor=approver, project=project)
+        project.refresh_from_db()
+    return project
+
+
+def node(project: RetrofitProject, order: int) -> MilestoneNode:
+    return project.nodes.get(order=order)
+
+
+@pytest.fixture
+def project_a(world):
+    """An approved project of enterprise A starting today (node 1 planned today)."""
+    return make_project(world, actor=world.contact_a, approver=world.bureau)
+
+
+@pytest.fixture
+def project_b(world):
+    return make_project(world.ent_b, actor=world.bureau, approver=world.bureau)
+
+
+def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buf, format="PNG")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+
+
+def pdf_upload(name: str = "report.pdf") -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Evidence files go to a temporary private storage during tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
