@@ -1,0 +1,441 @@
+"""Forms of the inspections app. They validate shape and give messages in the user's
+language; the views hand ``cleaned_data`` to the services, which own the rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from enterprises.models import EmissionPoint, Enterprise
+
+from .draws import CLASS_ORDER, DEFAULT_RATIOS
+from .models import (
+    AnswerResult,
+    ChecklistItem,
+    ChecklistTemplate,
+    Finding,
+    LawArticle,
+    Origin,
+    TargetClass,
+)
+from .uploads import ACCEPT, check_upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked (type sniffed, size) by ``check_upload``.
+    ``cleaned_data`` holds a list of ``CheckedUpload``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        checked, errors = [], []
+        for f in files:
+            try:
+                checked.append(check_upload(f))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        extra = f" · {obj.county.name}" if obj.county_id else ""
+        return f"{obj} ({obj.get_role_display()}{extra})"
+
+
+class EnterpriseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Enterprise) -> str:
+        return obj.name
+
+
+def _datetime_local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if hasattr(value, "tzinfo"):
+            return _datetime_local(value)
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class InspectionCreateForm(forms.Form):
+    enterprise = EnterpriseChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    started_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
+    )
+    origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices)
+    inspectors = UserChoiceField(
+        label=_("Inspectors (at least two)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    templates = forms.ModelMultipleChoiceField(
+        label=_("Checklists"),
+        queryset=ChecklistTemplate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    enterprise_present = forms.CharField(
+        label=_("Enterprise staff present"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, enterprises, inspectors, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["inspectors"].queryset = inspectors
+        self.fields["templates"].queryset = templates
+        self.fields["enterprise"].widget.attrs["class"] = "form-select form-select-lg"
+        self.fields["origin"].widget.attrs["class"] = "form-select form-select-lg"
+        self.fields["started_at"].widget.attrs["class"] = "form-control form-control-lg"
+        self.fields["enterprise_present"].widget.attrs["class"] = "form-control form-control-lg"
+
+
+class InspectionLogForm(forms.Form):
+    """The phone-first logging form: one radio group, a note and photos per check item."""
+
+    started_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
+    )
+    enterprise_present = forms.CharField(
+        label=_("Enterprise staff present"), required=False, max_length=200
+    )
+    inspectors = UserChoiceField(
+        label=_("Inspectors (at least two)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultipleFileField(label=_("Other photos or documents"))
+
+    def __init__(
+        self,
+        *args,
+        items: list[ChecklistItem],
+        answers: dict,
+        inspectors,
+        photos: dict | None = None,
+        headings: dict | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.photos = photos or {}
+        self.headings = headings or {}
+        self.fields["inspectors"].queryset = inspectors
+        for name in ("started_at", "enterprise_present"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-lg"
+        self.fields["summary"].widget.attrs["class"] = "form-control"
+        for item in items:
+            answer = answers.get(item.pk)
+            self.fields[f"result_{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=AnswerResult.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=answer.result if answer else "",
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                initial=answer.note if answer else "",
+            )
+            self.fields[f"photo_{item.pk}"] = MultipleFileField(label=_("Photos"))
+
+    def rows(self):
+        """(heading or None, item, result, note, photo field, stored photos) per item."""
+        seen = set()
+        for item in self.items:
+            heading = None
+            if item.version_id not in seen:
+                seen.add(item.version_id)
+                heading = self.headings.get(item.version_id)
+            yield (
+                heading,
+                item,
+                self[f"result_{item.pk}"],
+                self[f"note_{item.pk}"],
+                self[f"photo_{item.pk}"],
+                self.photos.get(item.pk, []),
+            )
+
+    def answer_inputs(self):
+        from .services import AnswerInput
+
+        return [
+            AnswerInput(
+                item_id=item.pk,
+                result=self.cleaned_data.get(f"result_{item.pk}") or "",
+                note=self.cleaned_data.get(f"note_{item.pk}") or "",
+            )
+            for item in self.items
+        ]
+
+    def uploads(self):
+        result = [(None, u) for u in self.cleaned_data.get("photos") or []]
+        for item in self.items:
+            result += [(item.pk, u) for u in self.cleaned_data.get(f"photo_{item.pk}") or []]
+        return result
+
+
+class AmendmentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    text = forms.CharField(
+        label=_("Correction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    item = forms.ModelChoiceField(
+        label=_("Check item to correct (optional)"),
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+    )
+    new_result = forms.ChoiceField(
+        label=_("Corrected result"),
+        choices=[("", "—"), *AnswerResult.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        for f in self.fields.values():
+            f.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            )
+
+
+class LawArticleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: LawArticle) -> str:
+        fine = ""
+        if obj.has_fine_range:
+            fine = f" · ¥{obj.fine_min:,.0f}–{obj.fine_max:,.0f}"
+        return f"{obj}: {obj.conduct}{fine}"
+
+
+class PointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: EmissionPoint) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class FindingForm(forms.ModelForm):
+    evidence = MultipleFileField(label=_("Evidence (photos or PDF)"))
+
+    class Meta:
+        model = Finding
+        fields = [
+            "category",
+            "severity",
+            "description",
+            "emission_point",
+            "area",
+            "legal_basis",
+            "order_to_correct",
+            "fine_amount",
+            "restrict_production",
+            "stop_production",
+            "case_filed",
+            "requirement",
+            "deadline",
+            "responsible_person",
+        ]
+        field_classes = {"legal_basis": LawArticleChoiceField, "emission_point": PointChoiceField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "requirement": forms.Textarea(attrs={"rows": 3}),
+            "deadline": DateInput(),
+        }
+
+    def __init__(self, *args, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emission_point"].queryset = EmissionPoint.objects.filter(
+            enterprise=enterprise
+        ).order_by("name")
+        self.fields["legal_basis"].queryset = LawArticle.objects.filter(is_active=True)
+        self.fields["fine_amount"].widget.attrs["inputmode"] = "decimal"
+        if not self.initial.get("deadline"):
+            self.initial["deadline"] = timezone.localdate() + timedelta(days=30)
+        for name, f in self.fields.items():
+            if isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs["class"] = "form-check-input"
+            elif isinstance(f.widget, forms.Select):
+                f.widget.attrs["class"] = "form-select form-select-lg"
+            elif name != "evidence":
+                f.widget.attrs["class"] = "form-control form-control-lg"
+        self.fields["evidence"].widget.attrs["class"] = "form-control form-control-lg"
+
+    def _post_clean(self):
+        # The service validates the model (and the rules); skip ModelForm's own pass here.
+        pass
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control form-control-lg"}),
+    )
+    evidence = MultipleFileField(label=_("Evidence (photos or PDF)"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs["class"] = "form-control form-control-lg"
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("accept", _("Accept: rectified, close the finding")),
+            ("reject", _("Return to the enterprise")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when returning)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for returning the answer."))
+        return data
+
+
+class ConflictForm(forms.Form):
+    inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=User.objects.none())
+    enterprise = EnterpriseChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, inspectors, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = inspectors
+        self.fields["enterprise"].queryset = enterprises
+        if inspectors.count() == 1:
+            self.fields["inspector"].initial = inspectors.first()
+        for f in self.fields.values():
+            f.widget.attrs["class"] = (
+                "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            )
+
+
+CLASS_CHOICES = [("", _("Not in the pool")), *TargetClass.choices]
+
+
+class DrawForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    ratio_key = forms.IntegerField(label=_("Key dischargers (%)"), min_value=0, max_value=100)
+    ratio_special = forms.IntegerField(
+        label=_("Special supervision (%)"), min_value=0, max_value=100
+    )
+    ratio_general = forms.IntegerField(label=_("General (%)"), min_value=0, max_value=100)
+    inspectors_per_target = forms.IntegerField(
+        label=_("Inspectors per target"), min_value=2, max_value=6, initial=2
+    )
+    inspectors = UserChoiceField(
+        label=_("Inspector pool"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    seed = forms.IntegerField(
+        label=_("Seed (leave empty for a fresh random seed)"),
+        required=False,
+        min_value=0,
+        max_value=2**62,
+    )
+
+    def __init__(self, *args, enterprises, inspectors, initial_classes: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for k in CLASS_ORDER:
+            self.fields[f"ratio_{k}"].initial = DEFAULT_RATIOS[k]
+        self.fields["inspectors"].queryset = inspectors
+        self.enterprises = list(enterprises)
+        for e in self.enterprises:
+            self.fields[f"class_{e.pk}"] = forms.ChoiceField(
+                label=e.name,
+                choices=CLASS_CHOICES,
+                required=False,
+                initial=initial_classes.get(e.pk, TargetClass.GENERAL),
+            )
+            self.fields[f"class_{e.pk}"].widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("title", "period_start", "period_end", "seed", "inspectors_per_target"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        for k in CLASS_ORDER:
+            self.fields[f"ratio_{k}"].widget.attrs["class"] = "form-control"
+
+    def pool_rows(self):
+        for e in self.enterprises:
+            yield e, self[f"class_{e.pk}"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+    def pool(self):
+        from .draws import PoolEntry
+
+        return [
+            PoolEntry(enterprise=e, target_class=self.cleaned_data[f"class_{e.pk}"])
+            for e in self.enterprises
+            if self.cleaned_data.get(f"class_{e.pk}")
+        ]
+
+    def ratios(self):
+        return {k: self.cleaned_data[f"ratio_{k}"] for k in CLASS_ORDER}
+
+
+class ChecklistItemForm(forms.Form):
+    text_zh = forms.CharField(label=_("Check item (Chinese)"), max_length=400, required=False)
+    text_en = forms.CharField(label=_("Check item (English)"), max_length=400, required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+    confirmed = forms.BooleanField(label=_("Confirmed"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("text_zh", "text_en", "source"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["confirmed"].widget.attrs["class"] = "form-check-input"
+
+
+ChecklistItemFormSet = forms.formset_factory(ChecklistItemForm, extra=2, can_delete=True)
+
+
+class ChecklistReviseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What changed"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

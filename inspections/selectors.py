@@ -1,0 +1,416 @@
+"""Reads of the inspections app, scoped to the user (see accounts.access), each fetching what
+its page renders in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from enterprises.models import County, Enterprise
+
+from .models import (
+    Answer,
+    AnswerResult,
+    Attachment,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    ConflictDeclaration,
+    Draw,
+    DrawTarget,
+    Finding,
+    FindingResponse,
+    FindingStatus,
+    Inspection,
+    InspectionStatus,
+    RectificationPlan,
+    VerificationTask,
+)
+
+
+def inspection_list(*, user: User) -> QuerySet[Inspection]:
+    return (
+        access.visible_inspections(user)
+        .select_related("enterprise__county")
+        .prefetch_related("inspectors")
+        .annotate(
+            non_compliant=Count(
+                "answers", filter=Q(answers__result=AnswerResult.NON_COMPLIANT), distinct=True
+            ),
+            finding_count=Count("findings", distinct=True),
+        )
+        .order_by("-started_at", "-id")
+    )
+
+
+def enterprises_for_filter(*, user: User) -> QuerySet[Enterprise]:
+    return access.visible_enterprises(user).order_by("county__code", "name_zh")
+
+
+def counties_for(*, user: User) -> QuerySet[County]:
+    from enterprises.selectors import counties_for as registry_counties
+
+    return registry_counties(user=user)
+
+
+def inspectors_for(*, enterprise: Enterprise | None = None) -> QuerySet[User]:
+    """Active inspectors; for an enterprise, those who may inspect it (county staff of its
+    county only)."""
+    qs = User.objects.filter(role__in=access.INSPECTOR_ROLES, is_active=True).select_related(
+        "county"
+    )
+    if enterprise is not None:
+        qs = qs.filter(~Q(role="county") | Q(county_id=enterprise.county_id))
+    return qs.order_by("role", "username")
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    answer: Answer | None
+    photos: list[Attachment] = field(default_factory=list)
+    finding: Finding | None = None
+
+
+@dataclass
+class ChecklistSection:
+    version: ChecklistVersion
+    rows: list[ItemRow]
+
+    @property
+    def non_compliant(self) -> int:
+        return sum(1 for r in self.rows if r.answer and r.answer.result == "non_compliant")
+
+
+@dataclass
+class InspectionRecord:
+    inspection: Inspection
+    sections: list[ChecklistSection]
+    general_photos: list[Attachment]
+    findings: list[Finding]
+    amendments: list
+    answered: int
+    total: int
+
+    @property
+    def items(self) -> list[ChecklistItem]:
+        return [r.item for s in self.sections for r in s.rows]
+
+    @property
+    def open_non_compliant(self) -> list[ItemRow]:
+        """Non-compliant items without a finding yet."""
+        return [
+            r
+            for s in self.sections
+            for r in s.rows
+            if r.answer and r.answer.result == "non_compliant" and r.finding is None
+        ]
+
+
+def inspection_record(*, inspection: Inspection) -> InspectionRecord:
+    """The whole record of an inspection for its detail page, logging form and printout."""
+    versions = list(
+        inspection.checklists.select_related("template")
+        .prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.order_by("order")))
+        .order_by("template__order", "template__code")
+    )
+    answers = {a.item_id: a for a in inspection.answers.all()}
+    photos_by_item: dict[int | None, list[Attachment]] = defaultdict(list)
+    for att in inspection.attachments.order_by("uploaded_at", "id"):
+        photos_by_item[att.item_id].append(att)
+    findings = list(
+        Finding.objects.filter(inspection=inspection)
+        .select_related("legal_basis", "emission_point", "item")
+        .order_by("id")
+    )
+    finding_by_item = {f.item_id: f for f in findings if f.item_id}
+    sections = []
+    answered = total = 0
+    for v in versions:
+        rows = []
+        for item in v.items.all():
+            a = answers.get(item.pk)
+            total += 1
+            answered += bool(a and a.result)
+            rows.append(
+                ItemRow(item, a, photos_by_item.get(item.pk, []), finding_by_item.get(item.pk))
+            )
+        sections.append(ChecklistSection(v, rows))
+    amendments = list(inspection.amendments.select_related("author", "item").order_by("at", "id"))
+    return InspectionRecord(
+        inspection=inspection,
+        sections=sections,
+        general_photos=photos_by_item.get(None, []),
+        findings=findings,
+        amendments=amendments,
+        answered=answered,
+        total=total,
+    )
+
+
+def finding_detail(*, finding: Finding) -> Finding:
+    return (
+        Finding.objects.select_related(
+            "enterprise__county",
+            "inspection",
+            "item",
+            "legal_basis",
+            "emission_point",
+            "plan",
+            "created_by",
+            "closed_by",
+        )
+        .prefetch_related(
+            "attachments",
+            Prefetch(
+                "responses",
+                queryset=FindingResponse.objects.select_related("author", "review__reviewer")
+                .prefetch_related("attachments")
+                .order_by("at", "id"),
+            ),
+        )
+        .get(pk=finding.pk)
+    )
+
+
+def plan_list(*, user: User) -> QuerySet[RectificationPlan]:
+    return (
+        access.visible_plans(user)
+        .select_related("enterprise__county")
+        .annotate(
+            total=Count("findings"),
+            open=Count("findings", filter=~Q(findings__status=FindingStatus.CLOSED)),
+            overdue=Count(
+                "findings",
+                filter=~Q(findings__status=FindingStatus.CLOSED)
+                & Q(findings__deadline__lt=timezone.localdate()),
+            ),
+        )
+        .order_by("status", "-created_at")
+    )
+
+
+def plan_findings(*, plan: RectificationPlan) -> list[Finding]:
+    return list(
+        plan.findings.select_related("legal_basis", "emission_point", "inspection")
+        .prefetch_related("attachments", "responses__attachments")
+        .order_by("deadline", "id")
+    )
+
+
+@dataclass
+class History:
+    enterprise: Enterprise
+    inspections: list[Inspection]
+    findings: list[Finding]
+    plans: list[RectificationPlan]
+
+
+def enterprise_history(*, user: User, enterprise: Enterprise) -> History:
+    inspections = list(inspection_list(user=user).filter(enterprise=enterprise))
+    findings = list(
+        access.visible_findings(user)
+        .filter(enterprise=enterprise)
+        .select_related("legal_basis", "inspection")
+        .order_by("-created_at", "-id")
+    )
+    plans = list(access.visible_plans(user).filter(enterprise=enterprise).order_by("-created_at"))
+    return History(enterprise, inspections, findings, plans)
+
+
+@dataclass
+class PanelStats:
+    inspections: int
+    last_inspection: object
+    open_findings: int
+    overdue_findings: int
+    closed_findings: int
+
+
+def enterprise_panel_stats(*, user: User, enterprise: Enterprise) -> PanelStats:
+    """One aggregate query for the panel on the enterprise page."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    today = timezone.localdate()
+    insp = access.visible_inspections(user).filter(enterprise=OuterRef("pk"))
+    findings = Finding.objects.filter(enterprise=OuterRef("pk"))
+
+    def count(qs):
+        return Subquery(qs.order_by().values("enterprise").annotate(c=Count("id")).values("c")[:1])
+
+    row = (
+        Enterprise.objects.filter(pk=enterprise.pk)
+        .annotate(
+            n_insp=count(insp),
+            last=Subquery(
+                insp.order_by().values("enterprise").annotate(m=Max("started_at")).values("m")[:1]
+            ),
+            n_open=count(findings.exclude(status=FindingStatus.CLOSED)),
+            n_overdue=count(
+                findings.exclude(status=FindingStatus.CLOSED).filter(deadline__lt=today)
+            ),
+            n_closed=count(findings.filter(status=FindingStatus.CLOSED)),
+        )
+        .values("n_insp", "last", "n_open", "n_overdue", "n_closed")
+        .first()
+    ) or {}
+    return PanelStats(
+        inspections=row.get("n_insp") or 0,
+        last_inspection=row.get("last"),
+        open_findings=row.get("n_open") or 0,
+        overdue_findings=row.get("n_overdue") or 0,
+        closed_findings=row.get("n_closed") or 0,
+    )
+
+
+# My tasks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Tasks:
+    drafts: list[Inspection]
+    to_verify: list[Finding]
+    assignments: list[DrawTarget]
+    verifications: list[VerificationTask]
+    open_findings: list[Finding]  # for contacts: what to answer
+
+    @property
+    def count(self) -> int:
+        return (
+            len(self.drafts)
+            + len(self.to_verify)
+            + len(self.assignments)
+            + len(self.verifications)
+            + len(self.open_findings)
+        )
+
+
+def my_tasks(*, user: User, today: date | None = None, limit: int | None = None) -> Tasks:
+    today = today or timezone.localdate()
+    empty: list = []
+    if access.is_contact(user):
+        open_findings = list(
+            access.visible_findings(user)
+            .filter(status=FindingStatus.OPEN)
+            .select_related("enterprise")
+            .order_by("deadline", "id")[:limit]
+        )
+        return Tasks(empty, empty, empty, empty, open_findings)
+    if not access.is_inspector(user):
+        return Tasks(empty, empty, empty, empty, empty)
+    drafts = list(
+        access.visible_inspections(user)
+        .filter(status=InspectionStatus.DRAFT)
+        .filter(Q(inspectors=user) | Q(created_by=user))
+        .distinct()
+        .select_related("enterprise")
+        .order_by("-started_at")[:limit]
+    )
+    to_verify_qs = (
+        access.visible_findings(user)
+        .filter(status=FindingStatus.RESPONDED)
+        .select_related("enterprise")
+        .order_by("deadline", "id")
+    )
+    if user.role == "vehicle":
+        to_verify_qs = to_verify_qs.filter(category="transport")
+    to_verify = list(to_verify_qs[:limit])
+    assignments = list(
+        DrawTarget.objects.filter(inspectors=user, inspection_date__lte=today)
+        .exclude(inspections__status=InspectionStatus.SUBMITTED)
+        .select_related("enterprise", "draw")
+        .order_by("inspection_date")[:limit]
+    )
+    verifications = list(
+        access.visible_verification_tasks(user)
+        .filter(done_at__isnull=True)
+        .select_related("enterprise", "node__project", "inspection")
+        .order_by("created_at")[:limit]
+    )
+    return Tasks(drafts, to_verify, assignments, verifications, empty)
+
+
+# Draws and disclosure ---------------------------------------------------------------------
+
+
+def draw_list() -> QuerySet[Draw]:
+    return (
+        Draw.objects.select_related("created_by")
+        .annotate(n=Count("targets"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def draw_targets(*, draw: Draw) -> list[DrawTarget]:
+    return list(
+        draw.targets.select_related("enterprise__county")
+        .prefetch_related("inspectors")
+        .order_by("position")
+    )
+
+
+@dataclass
+class Disclosure:
+    rows: list[DrawTarget]
+    due: int
+    disclosed: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.due:
+            return None
+        return (Decimal(self.disclosed) * 100 / self.due).quantize(Decimal("0.1"))
+
+
+def disclosure(*, today: date | None = None) -> Disclosure:
+    """Published draw results: every drawn target whose inspection date has come, with the
+    submitted inspection and its findings where done. The disclosure rate is the share of
+    published targets whose result (a submitted inspection record) is disclosed."""
+    today = today or timezone.localdate()
+    rows = list(
+        DrawTarget.objects.filter(inspection_date__lte=today)
+        .select_related("enterprise__county", "draw")
+        .prefetch_related(
+            "inspectors",
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.filter(status=InspectionStatus.SUBMITTED)
+                .annotate(finding_count=Count("findings"))
+                .order_by("started_at"),
+                to_attr="done",
+            ),
+        )
+        .order_by("-inspection_date", "draw_id", "position")
+    )
+    disclosed = sum(1 for r in rows if r.done)
+    return Disclosure(rows=rows, due=len(rows), disclosed=disclosed)
+
+
+def conflicts_for(*, user: User) -> QuerySet[ConflictDeclaration]:
+    return (
+        access.visible_conflicts(user)
+        .select_related("inspector", "enterprise")
+        .order_by("inspector__username", "enterprise__name_zh")
+    )
+
+
+def checklist_templates() -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.annotate(n_versions=Count("versions")).order_by(
+        "order", "code"
+    )
+
+
+def checklist_versions(*, template: ChecklistTemplate) -> list[ChecklistVersion]:
+    return list(
+        template.versions.select_related("created_by")
+        .prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.order_by("order")))
+        .annotate(n_inspections=Count("inspections"))
+        .order_by("-number")
+    )

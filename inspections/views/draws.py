@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.models import User
+from enterprises.models import Enterprise
+
+from .. import draws, selectors, services
+from ..forms import ConflictForm, DrawForm
+from ..models import Draw, TargetClass
+from ._common import apply_errors, invalid
+
+
+def draw_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_run_draw(request.user):
+        raise PermissionDenied
+    return render(request, "inspections/draw_list.html", {"draws": selectors.draw_list()})
+
+
+def _initial_classes() -> dict[int, str]:
+    """Classes from the latest draw, so the office adjusts rather than starts over."""
+    last = Draw.objects.order_by("-created_at", "-id").first()
+    if last is None:
+        return {}
+    return {t["enterprise_id"]: t["class"] for t in last.inputs.get("targets", [])}
+
+
+def draw_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_run_draw(user):
+        raise PermissionDenied
+    enterprises = Enterprise.objects.select_related("county").order_by("county__code", "name_zh")
+    form = DrawForm(
+        request.POST or None,
+        enterprises=enterprises,
+        inspectors=selectors.inspectors_for(),
+        initial_classes=_initial_classes(),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                draw = draws.draw_run(
+                    actor=user,
+                    title=data["title"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    pool=form.pool(),
+                    ratios=form.ratios(),
+                    inspectors=list(data["inspectors"]),
+                    inspectors_per_target=data["inspectors_per_target"],
+                    seed=data["seed"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Draw recorded. The list stays confidential until each inspection date."),
+                )
+                return redirect(draw)
+        status = invalid(request)
+    return render(
+        request,
+        "inspections/draw_form.html",
+        {"form": form, "classes": TargetClass.choices},
+        status=status,
+    )
+
+
+def _draw_context(request, draw):
+    targets = selectors.draw_targets(draw=draw)
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[i["user_id"] for i in draw.inputs["inspectors"]])
+    }
+    enterprises = {
+        e.pk: e
+        for e in Enterprise.objects.filter(
+            pk__in=[t["enterprise_id"] for t in draw.inputs["targets"]]
+            + [u["enterprise_id"] for u in draw.result.get("unassigned", [])]
+        )
+    }
+    return {
+        "draw": draw,
+        "targets": targets,
+        "users": users,
+        "enterprises": enterprises,
+        "pool": [
+            (enterprises.get(t["enterprise_id"]), TargetClass(t["class"]).label)
+            for t in draw.inputs["targets"]
+        ],
+        "inspector_pool": [users.get(i["user_id"]) for i in draw.inputs["inspectors"]],
+        "conflicts": [(users.get(c[0]), enterprises.get(c[1])) for c in draw.inputs["conflicts"]],
+        "unassigned": [
+            (enterprises.get(u["enterprise_id"]), TargetClass(u["class"]).label, u["eligible"])
+            for u in draw.result.get("unassigned", [])
+        ],
+        "counts": [(TargetClass(k).label, v) for k, v in draw.result.get("counts", {}).items()],
+        "today": timezone.localdate(),
+        "is_office": access.can_run_draw(request.user),
+    }
+
+
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    draw = access.access_draw(request.user, pk)
+    return render(request, "inspections/draw_detail.html", _draw_context(request, draw))
+
+
+def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-run the draw from its record and show whether the result is identical."""
+    draw = access.access_draw(request.user, pk)
+    verification = draws.draw_verify(draw=draw)
+    context = _draw_context(request, draw)
+    context["verification"] = verification
+    context["recorded"] = _named(draw.result["targets"], context)
+    context["recomputed"] = _named(verification.recomputed["targets"], context)
+    return render(request, "inspections/draw_verify.html", context)
+
+
+def _named(targets: list[dict], context: dict) -> list[dict]:
+    """Result rows with names instead of ids, for people to compare."""
+    enterprises, users = context["enterprises"], context["users"]
+    return [
+        {
+            "enterprise": enterprises.get(t["enterprise_id"]),
+            "class": TargetClass(t["class"]).label,
+            "date": t["inspection_date"],
+            "inspectors": [users.get(u) for u in t["inspectors"]],
+        }
+        for t in targets
+    ]
+
+
+def disclosure(request: HttpRequest) -> HttpResponse:
+    """ "One public": drawn targets whose inspection date has come and their results."""
+    return render(
+        request,
+        "inspections/disclosure.html",
+        {"disclosure": selectors.disclosure(), "today": timezone.localdate()},
+    )
+
+
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_declare_conflicts(user):
+        raise PermissionDenied
+    if access.can_record_conflicts_for_others(user):
+        inspectors = selectors.inspectors_for()
+    else:
+        inspectors = User.objects.filter(pk=user.pk)
+    form = ConflictForm(
+        request.POST or None,
+        inspectors=inspectors,
+        enterprises=Enterprise.objects.order_by("name_zh"),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.conflict_declare(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Conflict of interest recorded: the draw will skip it.")
+                )
+                return redirect("inspections:conflicts")
+        status = invalid(request)
+    return render(
+        request,
+        "inspections/conflict_list.html",
+        {"form": form, "conflicts": selectors.conflicts_for(user=user)},
+        status=status,
+    )
+
+
+@require_POST
+def conflict_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = selectors.conflicts_for(user=request.user).filter(pk=pk).first()
+    if declaration is None:
+        raise Http404
+    services.conflict_withdraw(actor=request.user, declaration=declaration)
+    messages.success(request, _("Declaration withdrawn."))
+    return redirect("inspections:conflicts")

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+
+from .. import selectors, services
+from ..forms import FindingForm, ResponseForm, ReviewForm
+from ..models import Answer, ChecklistItem
+from ._common import apply_errors, invalid
+
+
+def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a finding: from a non-compliant item of a submitted inspection (``pk`` and
+    ``?item=``) or free-standing for an enterprise (``?enterprise=``)."""
+    user = request.user
+    inspection = item = None
+    if pk is not None:
+        inspection = access.access_inspection(user, pk)
+        enterprise = inspection.enterprise
+        item_id = request.GET.get("item") or request.POST.get("item") or ""
+        if item_id.isdigit():
+            item = (
+                ChecklistItem.objects.select_related("version__template")
+                .filter(pk=item_id, version__in=inspection.checklists.all())
+                .first()
+            )
+            if item is None:
+                raise Http404
+    else:
+        ent_id = request.GET.get("enterprise") or request.POST.get("enterprise") or ""
+        if not ent_id.isdigit():
+            raise Http404
+        enterprise = access.access_enterprise(user, int(ent_id))
+    if not access.can_record_finding(user, enterprise):
+        raise PermissionDenied
+    initial = {"responsible_person": _primary_contact_name(enterprise)}
+    if item is not None:
+        answer = Answer.objects.filter(inspection=inspection, item=item).first()
+        initial.update(
+            category=item.version.template.scope,
+            description=f"{item.text}" + (f"\n{answer.note}" if answer and answer.note else ""),
+            requirement=_("Rectify so that the following is met: %(item)s") % {"item": item.text},
+        )
+    form = FindingForm(
+        request.POST or None, request.FILES or None, enterprise=enterprise, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+            try:
+                finding = services.finding_create(
+                    actor=user,
+                    enterprise=enterprise,
+                    data=data,
+                    inspection=inspection,
+                    item=item,
+                    uploads=form.cleaned_data["evidence"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Finding %(ref)s recorded and added to the rectification plan; the enterprise has been notified."
+                    )
+                    % {"ref": finding.reference},
+                )
+                return redirect(inspection or finding)
+        status = invalid(request)
+    return render(
+        request,
+        "inspections/finding_form.html",
+        {"form": form, "enterprise": enterprise, "inspection": inspection, "item": item},
+        status=status,
+    )
+
+
+def _primary_contact_name(enterprise) -> str:
+    contact = enterprise.contacts.order_by("-is_primary", "name").first()
+    return contact.name if contact else ""
+
+
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    finding = selectors.finding_detail(finding=access.access_finding(user, pk))
+    return _render_finding(request, finding)
+
+
+def _render_finding(request, finding, *, respond_form=None, review_form=None, status=200):
+    user = request.user
+    can_respond = access.can_respond_to_finding(user, finding)
+    can_review = access.can_review_finding(user, finding)
+    return render(
+        request,
+        "inspections/finding_detail.html",
+        {
+            "finding": finding,
+            "today": timezone.localdate(),
+            "can_respond": can_respond,
+            "can_review": can_review,
+            "can_follow_up": access.can_inspect_enterprise(user, finding.enterprise)
+            and not finding.is_closed,
+            "respond_form": respond_form or (ResponseForm() if can_respond else None),
+            "review_form": review_form or (ReviewForm() if can_review else None),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def finding_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    finding = access.access_finding(user, pk)
+    if not access.can_respond_to_finding(user, finding):
+        raise PermissionDenied
+    form = ResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.finding_respond(
+                actor=user,
+                finding=finding,
+                text=form.cleaned_data["text"],
+                uploads=form.cleaned_data["evidence"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer was sent to the inspectors for verification."))
+            return redirect(finding)
+    status = invalid(request)
+    finding = selectors.finding_detail(finding=finding)
+    return _render_finding(request, finding, respond_form=form, status=status)
+
+
+@require_POST
+def finding_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    finding = access.access_finding(user, pk)
+    if not access.can_review_finding(user, finding):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.finding_review(
+                actor=user, finding=finding, accept=accept, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Accepted: the finding is closed.")
+                if accept
+                else _("Returned to the enterprise with your reason."),
+            )
+            return redirect(finding)
+    status = invalid(request)
+    finding = selectors.finding_detail(finding=finding)
+    return _render_finding(request, finding, review_form=form, status=status)
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.plan_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "inspections/plan_list.html", {"page": page, "query": ""})
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.access_plan(request.user, pk)
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "findings": selectors.plan_findings(plan=plan),
+            "today": timezone.localdate(),
+            "can_add": access.can_record_finding(request.user, plan.enterprise),
+        },
+    )
+
+
+def plan_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable rectification notice of the enterprise's plan (user's language)."""
+    plan = access.access_plan(request.user, pk)
+    return render(
+        request,
+        "inspections/print_notice.html",
+        {
+            "plan": plan,
+            "findings": selectors.plan_findings(plan=plan),
+            "printed_at": timezone.localtime(),
+        },
+    )
