@@ -194,21 +194,21 @@ def enterprise_summary(
     """One aggregate query for the panel on the enterprise page."""
     today = today or timezone.localdate()
     row = RetrofitProject.objects.filter(enterprise_id=enterprise_id).aggregate(
-        projects=Count("id", distinct=True),
-        nodes=Count("nodes", distinct=True),
-        done=Count("nodes", filter=Q(nodes__actual_date__isnull=False), distinct=True),
-        missed=Count(
+        n_projects=Count("id", distinct=True),
+        n_nodes=Count("nodes", distinct=True),
+        n_done=Count("nodes", filter=Q(nodes__actual_date__isnull=False), distinct=True),
+        n_missed=Count(
             "nodes",
             filter=_open() & Q(nodes__planned_date__lt=today, status=ProjectStatus.UNDERWAY),
             distinct=True,
         ),
-        pending=Count(
+        n_pending=Count(
             "nodes__date_changes",
             filter=Q(nodes__date_changes__status=DateChange.Status.PENDING),
             distinct=True,
         ),
     )
-    return EnterpriseSummary(**row)
+    return EnterpriseSummary(**{k.removeprefix("n_"): v for k, v in row.items()})
 
 
 def assessments_for(*, enterprise: Enterprise) -> QuerySet[FourTruthsAssessment]:

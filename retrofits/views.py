@@ -244,6 +244,9 @@ def plan_dates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.access_project(request.user, pk)
+    if project.plan_approved and access.is_bureau(request.user):
+        messages.info(request, _("This plan has already been approved."))
+        return redirect(project)
     if not access.can_approve_plan(request.user, project):
         raise PermissionDenied
     try:
@@ -474,9 +477,14 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     can_accept = access.can_accept_report(user, report)
     can_return = access.can_return_report(user, report)
     if not (can_accept or can_return):
-        if report.status != ProgressReport.Status.SUBMITTED and access.is_staff_role(user):
+        if report.status != ProgressReport.Status.SUBMITTED and access.could_review_report(
+            user, report
+        ):
             messages.info(request, _("This report has already been reviewed."))
             return redirect(report)
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    if (decision == "accept" and not can_accept) or (decision == "return" and not can_return):
         raise PermissionDenied
     form = ReviewForm(request.POST, can_accept=can_accept, can_return=can_return)
     saved = _save_form(

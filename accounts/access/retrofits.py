@@ -55,6 +55,7 @@ __all__ = [
     "can_submit_report",
     "can_update_node",
     "can_view_project",
+    "could_review_report",
     "is_enterprise_contact_of",
     "visible_projects",
 ]
@@ -137,6 +138,11 @@ def can_accept_report(user: User, report: ProgressReport) -> bool:
 def can_return_report(user: User, report: ProgressReport) -> bool:
     if report.status != "submitted":
         return False
+    return is_bureau(user) or _is_county_staff_of(user, report.project.enterprise.county_id)
+
+
+def could_review_report(user: User, report: ProgressReport) -> bool:
+    """Whether the user is one of the report's reviewers, whatever its status."""
     return is_bureau(user) or _is_county_staff_of(user, report.project.enterprise.county_id)
 
 

@@ -329,7 +329,7 @@ ZH = {
     "Save the review": "保存审核意见",
     "All": "全部",
     "No progress reports.": "没有进度报告。",
-    "Please correct the errors below; nothing was saved.": "请更正以下错误；尚未保存任何内容。",
+    "Please correct the errors below; nothing was saved.": "请更正下列错误；本次未保存任何内容。",
     "Choose the files again: browsers do not keep them.": "请重新选择文件：浏览器不会保留已选择的文件。",
     "Project created with its standard nodes. Check the planned dates, then ask the bureau to approve the plan.": "项目已创建并生成标准节点。请核对计划完成时间，然后提请市局批准方案。",
     "Changes saved.": "修改已保存。",
