@@ -66,7 +66,11 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
 
 
 def _datetime_local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+    if not value:
+        return ""
+    if timezone.is_aware(value):  # the form field hands over naive local time already
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%dT%H:%M")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

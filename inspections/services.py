@@ -567,7 +567,7 @@ def finding_respond(
     """The enterprise contact answers an open finding with evidence; an inspector verifies."""
     with transaction.atomic():
         finding = (
-            Finding.objects.select_for_update()
+            Finding.objects.select_for_update(of=("self",))
             .select_related("enterprise__county", "inspection")
             .get(pk=finding.pk)
         )
@@ -624,7 +624,7 @@ def finding_review(
     (with a reason) sends it back to the enterprise."""
     with transaction.atomic():
         finding = (
-            Finding.objects.select_for_update()
+            Finding.objects.select_for_update(of=("self",))
             .select_related("enterprise__county", "plan")
             .get(pk=finding.pk)
         )
