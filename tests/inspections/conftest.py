@@ -131,3 +131,22 @@ def make_finding(world, *, enterprise=None, actor=None, **overrides):
         enterprise=enterprise or world.ent_a,
         data=finding_data(**overrides),
     )
+
+
+def completed_node(enterprise, *, days_ago: int = 1):
+    """A retrofit milestone node marked complete (read-only use of the retrofits models)."""
+    from retrofits.models import MilestoneNode, RetrofitProject
+
+    project = RetrofitProject.objects.create(
+        enterprise=enterprise, category="fugitive", name="无组织排放治理", responsible_person="张磊"
+    )
+    done = timezone.localdate() - timedelta(days=days_ago)
+    return MilestoneNode.objects.create(
+        project=project,
+        code="completed",
+        order=7,
+        name_zh="竣工",
+        name_en="Completed",
+        planned_date=done,
+        actual_date=done,
+    )
