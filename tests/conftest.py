@@ -81,10 +81,42 @@ def _chinese_by_default():
         yield
 
 
+PROJECT_APPS = {"accounts", "enterprises", "retrofits", "inspections", "notifications"}
+
+
+@pytest.fixture(scope="session")
+def _reference_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The reference data the data migrations seed (limits, targets, node templates,
+    checklists, law articles), serialized once right after the test database is created."""
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        rows = []
+        for model in apps.get_models():
+            if model._meta.app_label in PROJECT_APPS:
+                rows.extend(model._default_manager.order_by("pk"))
+        return serializers.serialize("json", rows)
+
+
 @pytest.fixture
-def celery_worker(transactional_db):
+def reference_data(transactional_db, _reference_snapshot) -> None:
+    """Transactional tests (live server, real worker) start from flushed tables: put the
+    seeded reference data back. Django's serialized rollback cannot be relied on here: once
+    Playwright's event loop runs, the test gets a fresh connection object without Django's
+    snapshot, and the restore is silently skipped."""
+    from django.core import serializers
+    from django.db import transaction
+
+    with transaction.atomic():  # PostgreSQL defers FK checks to commit: order does not matter
+        for obj in serializers.deserialize("json", _reference_snapshot):
+            obj.save()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, reference_data):
     """A real Celery worker (solo pool, in a thread) consuming from Redis. Tests using it see
-    committed data only, hence ``transactional_db``."""
+    committed data only, hence ``transactional_db`` (with the seeded reference data)."""
     from celery.contrib.testing.worker import start_worker
 
     from config.celery_app import app

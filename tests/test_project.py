@@ -22,10 +22,12 @@ def _compose_binary() -> str:
 
 
 def _run(*args, env=None, cwd=ROOT):
+    # The e2e conftest allows async-unsafe DB access in this process; a deployment never does.
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         args,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**base, **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,

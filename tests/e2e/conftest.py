@@ -12,7 +12,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "test-results/screenshots")
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "var/screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +33,8 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The Jining demo data, as `make run` loads it."""
+def demo(transactional_db, reference_data):
+    """The Jining demo data, as `make run` loads it, on top of the seeded reference data."""
     call_command("load_demo", stdout=io.StringIO())
 
 
@@ -52,6 +52,6 @@ def login(page, live_server, username: str, password: str | None = None) -> None
 
 
 def shot(page, name: str) -> None:
-    """Keep a screenshot of the journey for people to look at (test-results/screenshots)."""
+    """Keep a screenshot of the journey for people to look at (var/screenshots)."""
     os.makedirs(SCREENSHOTS, exist_ok=True)
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)

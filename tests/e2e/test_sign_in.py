@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 )
 def test_every_demo_user_can_sign_in(page, live_server, demo, username):
     login(page, live_server, username)
-    expect(page.locator("nav")).to_contain_text("ULE")
+    expect(page.locator("nav")).to_contain_text("总览")
     expect(page).to_have_url(re.compile(r"/$"))
 
 
