@@ -77,3 +77,32 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
+
+
+def seed_node_templates() -> None:
+    """Re-apply the data migration's seed: transactional tests flush the tables it filled."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("retrofits.migrations.0002_seed_node_templates").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _node_templates(request):
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or any(m.name == "django_db" for m in request.node.iter_markers())
+    ):
+        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        seed_node_templates()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker and marker.kwargs.get("transaction"))
+    )

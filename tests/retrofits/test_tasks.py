@@ -1,0 +1,108 @@
+"""The reminder pipeline with a real Celery worker on Redis (see tests/conftest.py)."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from config.celery_app import app
+from notifications.models import EmailStatus, Notification
+from notifications.selectors import inbox_for
+from notifications.services import deliver_pending_notifications
+from retrofits import services
+from retrofits.models import DateChange
+from retrofits.tasks import daily_sweep
+
+from ..conftest import wait_for
+from .conftest import make_project, node
+
+D = datetime.timedelta
+TODAY = timezone.localdate()
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def queue_length() -> int:
+    with app.connection_for_write() as conn:
+        return conn.default_channel.client.llen("celery")
+
+
+def test_contact_moves_a_node_forward_and_county_staff_get_inbox_and_mail(world, celery_worker):
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    wait_for(lambda: not Notification.objects.filter(delivered_at__isnull=True).exists())
+    mail.outbox.clear()
+    n = node(project, 3)
+    services.node_change_date(actor=world.contact_a, node=n, new_date=n.planned_date - D(5))
+    row = wait_for(
+        lambda: inbox_for(user=world.county_a_staff).filter(kind="retrofit.moved_forward").first()
+    )
+    assert "提前" in row.subject
+    wait_for(lambda: any(world.county_a_staff.email in m.to for m in mail.outbox))
+    sent = next(m for m in mail.outbox if world.county_a_staff.email in m.to)
+    assert "提前" in sent.subject and n.get_absolute_url() in sent.body
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.SENT
+
+
+def test_a_rolled_back_change_enqueues_and_records_nothing(world, celery_worker):
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    wait_for(lambda: not Notification.objects.filter(delivered_at__isnull=True).exists())
+    before = Notification.objects.count()
+
+    class Boom(Exception):
+        pass
+
+    n = node(project, 3)
+    with pytest.raises(Boom), transaction.atomic():
+        services.node_change_date(actor=world.contact_a, node=n, new_date=n.planned_date - D(5))
+        raise Boom
+    assert Notification.objects.count() == before
+    assert not DateChange.objects.exists()
+    assert queue_length() == 0
+
+
+def test_the_daily_sweep_task_twice_produces_each_reminder_once(world, celery_worker):
+    make_project(world, actor=world.contact_a, approver=world.bureau, start=TODAY - D(10))
+    Notification.objects.all().delete()
+    daily_sweep.delay()
+    wait_for(lambda: Notification.objects.filter(kind="retrofit.escalated").exists())
+    wait_for(lambda: not Notification.objects.filter(delivered_at__isnull=True).exists())
+    first = sorted(Notification.objects.values_list("idempotency_key", flat=True))
+    daily_sweep.delay()
+    daily_sweep.apply()  # and once more in-process
+    wait_for(lambda: queue_length() == 0)
+    assert sorted(Notification.objects.values_list("idempotency_key", flat=True)) == first
+    assert {r.recipient for r in Notification.objects.filter(kind="retrofit.missed")} == {
+        world.contact_a,
+        world.county_a_staff,
+    }
+
+
+def test_with_the_broker_down_the_change_saves_and_is_delivered_later(world):
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    deliver_pending_notifications()
+    mail.outbox.clear()
+    n = node(project, 3)
+    url = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        with app.pool.acquire(block=False) as conn:  # the pool really points at the dead broker
+            assert "127.0.0.1:1" in conn.as_uri()
+    except Exception:
+        pass
+    app.pool.force_close_all()
+    try:
+        services.node_change_date(actor=world.contact_a, node=n, new_date=n.planned_date - D(5))
+    finally:
+        app.conf.broker_url = url
+        app.pool.force_close_all()
+    n.refresh_from_db()
+    assert n.date_changes.count() == 1  # the change is saved
+    pending = Notification.objects.filter(kind="retrofit.moved_forward", delivered_at__isnull=True)
+    assert pending.count() == 2  # nothing delivered, nothing lost
+    # The broker is back: the beat sweep (deliver-pending-notifications) delivers the rows.
+    deliver_pending_notifications()
+    assert not pending.exists()
+    assert inbox_for(user=world.county_a_staff).filter(kind="retrofit.moved_forward").exists()
+    assert any(world.county_a_staff.email in m.to for m in mail.outbox)
