@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.local
 BIN=.venv/bin
 mkdir -p var
+PORT=${PORT:-8000}
+if $BIN/python -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+  echo "Port $PORT is already in use (another portal still running?). Stop it, or run: PORT=8001 make run" >&2
+  exit 1
+fi
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -18,14 +23,14 @@ $BIN/celery -A config worker --loglevel=INFO --concurrency=1 --hostname=demo@%h 
 pids+=($!)
 $BIN/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/beat.log 2>&1 &
 pids+=($!)
-$BIN/python manage.py runserver 127.0.0.1:8000 --noreload &
+$BIN/python manage.py runserver 127.0.0.1:$PORT --noreload &
 pids+=($!)
 
 sleep 2
 password=$($BIN/python -c "from django.conf import settings; import django; django.setup(); print(settings.ULE_DEMO_PASSWORD)")
 cat <<MSG
 
-  ULE Portal is running: http://127.0.0.1:8000/
+  ULE Portal is running: http://127.0.0.1:$PORT/
   Demo logins (password for all: ${password}):
     office    special class office (also /admin/)
     bureau    municipal bureau staff

@@ -30,3 +30,6 @@ STORAGES = {
 # Serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# kombu warns that the filesystem transport has no host name; it needs none.
+LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}  # noqa: F405
