@@ -7,8 +7,8 @@ scheduled messages, and writes notifications through the outbox:
   county staff);
 - escalation when 7 days overdue (county sub-bureau leads) and 30 days overdue (municipal
   bureau and officials);
-- verification inspections proposed for completed retrofit milestones (county staff), with
-  a weekly reminder while not done.
+- verification inspections proposed for retrofit milestones completed on site (installed,
+  completed) in the last 30 days (county staff), with a weekly reminder while not done.
 
 Every notification key contains the finding and its deadline (and the week), so re-running the
 sweep, even several times a day, writes nothing twice; a new deadline starts a new series.
@@ -16,7 +16,7 @@ sweep, even several times a day, writes nothing twice; a new deadline starts a n
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +31,11 @@ from .services import contacts_of, county_staff_of
 
 DUE_BUCKETS = (7, 3, 1, 0)
 VERIFICATION_REMINDER_DAYS = 7
+# Milestones whose completion is checked on site: the works are installed or in operation.
+# Paper milestones (plan filed, design done, report filed...) need no inspection.
+VERIFIED_NODE_CODES = ("installed", "completed")
+# Only recent completions are proposed, so a first run does not flood the queue with history.
+VERIFICATION_WINDOW_DAYS = 30
 
 
 def _due_bucket(days_left: int) -> int | None:
@@ -150,7 +155,12 @@ def _sweep_verification(today: date, counts: dict[str, int]) -> None:
     from retrofits.models import MilestoneNode
 
     new_nodes = list(
-        MilestoneNode.objects.filter(actual_date__isnull=False, verification_task__isnull=True)
+        MilestoneNode.objects.filter(
+            code__in=VERIFIED_NODE_CODES,
+            actual_date__gte=today - timedelta(days=VERIFICATION_WINDOW_DAYS),
+            actual_date__lte=today,
+            verification_task__isnull=True,
+        )
         .select_related("project")
         .order_by("id")
     )

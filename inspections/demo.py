@@ -1,0 +1,371 @@
+"""Demo inspections for the seven Jining enterprises: submitted and draft records, findings in
+every state (open and overdue, answered and waiting for verification, returned, closed), the
+enterprises' "one factory, one policy" plans, a declared conflict of interest, a published
+double-random draw with its disclosure and a confidential one. Dates are relative to today and
+illustrative. Every write is an update_or_create / get_or_create on a natural key, so loading
+twice on the same day changes nothing. At the end the daily sweep runs once, so reminders and
+verification tasks for completed milestones show up as soon as `make run` starts."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from accounts.models import User
+from enterprises.models import Enterprise
+
+from . import draws, reminders
+from .models import (
+    Answer,
+    AnswerResult,
+    Attachment,
+    ChecklistItem,
+    ChecklistTemplate,
+    ConflictDeclaration,
+    Draw,
+    DrawTarget,
+    Finding,
+    FindingResponse,
+    FindingReview,
+    FindingStatus,
+    Inspection,
+    InspectionStatus,
+    LawArticle,
+    RectificationPlan,
+    TargetClass,
+)
+from .services import current_versions
+from .uploads import check_upload
+
+SHANSHUI = "微山山水水泥有限公司"
+RONGXIN = "山东荣信集团有限公司"
+LUTAI = "山东鲁泰环保建材有限公司"
+ZHONGLIAN = "济宁中联水泥有限公司"
+QUFU = "曲阜中联水泥有限公司工程材料分公司"
+YANKUANG = "山东兖矿国际焦化有限公司"
+ZHONGTAI = "济宁中泰煤化有限公司"
+
+CLASSES = {
+    YANKUANG: TargetClass.KEY,
+    RONGXIN: TargetClass.KEY,
+    SHANSHUI: TargetClass.SPECIAL,
+    LUTAI: TargetClass.SPECIAL,
+    ZHONGLIAN: TargetClass.GENERAL,
+    QUFU: TargetClass.GENERAL,
+    ZHONGTAI: TargetClass.GENERAL,
+}
+
+
+def _at(days: int, hour: int = 9, minute: int = 30) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _photo(text: str, color: tuple[int, int, int]) -> bytes:
+    img = Image.new("RGB", (480, 360), color)
+    ImageDraw.Draw(img).text((16, 16), text, fill=(255, 255, 255))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = timezone.localtime().strftime("%Y:%m:%d 10:05:00")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80, exif=exif)
+    return buf.getvalue()
+
+
+def _attach(*, name: str, enterprise, color, **owner) -> None:
+    if Attachment.objects.filter(original_name=name, **owner).exists():
+        return
+    upload = check_upload(SimpleUploadedFile(name, _photo(name, color), "image/jpeg"))
+    att = Attachment(
+        enterprise=enterprise,
+        original_name=name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        taken_at=upload.taken_at,
+        **owner,
+    )
+    upload.file.seek(0)
+    att.file.save(f"demo{upload.extension}", ContentFile(upload.file.read()), save=False)
+    att.save()
+
+
+def _inspection(
+    *, enterprise, days, team, codes, origin, answers, submitted=True, summary="", target=None
+) -> Inspection:
+    """answers: {item position in the combined list (0-based): (result, note)}; the rest are
+    answered compliant (or left empty for a draft)."""
+    started = _at(days)
+    inspection, _ = Inspection.objects.update_or_create(
+        enterprise=enterprise,
+        started_at=started,
+        defaults={
+            "origin": origin,
+            "status": InspectionStatus.SUBMITTED if submitted else InspectionStatus.DRAFT,
+            "submitted_at": started + timedelta(hours=2) if submitted else None,
+            "submitted_by": team[0] if submitted else None,
+            "created_by": team[0],
+            "created_at": started,
+            "summary": summary,
+            "enterprise_present": "环保主管",
+            "draw_target": target,
+        },
+    )
+    inspection.inspectors.set(team)
+    if not inspection.checklists.exists():
+        inspection.checklists.set(
+            current_versions(ChecklistTemplate.objects.filter(code__in=codes))
+        )
+    items = list(
+        ChecklistItem.objects.filter(version__in=inspection.checklists.all()).order_by(
+            "version__template__order", "order"
+        )
+    )
+    for n, item in enumerate(items):
+        default = (AnswerResult.COMPLIANT, "") if submitted else ("", "")
+        result, note = answers.get(n, default)
+        Answer.objects.update_or_create(
+            inspection=inspection, item=item, defaults={"result": result, "note": note}
+        )
+    return inspection
+
+
+def _finding(*, inspection, item_no, actor, **fields) -> Finding:
+    items = list(
+        ChecklistItem.objects.filter(version__in=inspection.checklists.all()).order_by(
+            "version__template__order", "order"
+        )
+    )
+    item = items[item_no]
+    plan = RectificationPlan.objects.filter(enterprise=inspection.enterprise).order_by("id").first()
+    if plan is None:
+        plan = RectificationPlan.objects.create(
+            enterprise=inspection.enterprise, created_by=actor, created_at=inspection.started_at
+        )
+    finding, _ = Finding.objects.update_or_create(
+        inspection=inspection,
+        item=item,
+        defaults={
+            "enterprise": inspection.enterprise,
+            "plan": plan,
+            "category": item.version.template.scope,
+            "created_by": actor,
+            "created_at": inspection.submitted_at,
+            **fields,
+        },
+    )
+    return finding
+
+
+def _respond(finding, *, author, text, days, review=None) -> None:
+    response, _ = FindingResponse.objects.get_or_create(
+        finding=finding, text=text, defaults={"author": author, "at": _at(days, 16)}
+    )
+    _attach(
+        name=f"整改照片-{finding.pk}-{response.pk}.jpg",
+        enterprise=finding.enterprise,
+        color=(40, 110, 70),
+        response=response,
+    )
+    if review:
+        reviewer, accepted, reason = review
+        FindingReview.objects.get_or_create(
+            response=response,
+            defaults={
+                "finding": finding,
+                "reviewer": reviewer,
+                "accepted": accepted,
+                "reason": reason,
+                "at": _at(days + 1, 11),
+            },
+        )
+
+
+@transaction.atomic
+def load() -> None:
+    ents = {e.name_zh: e for e in Enterprise.objects.filter(name_zh__in=list(CLASSES))}
+    if len(ents) < len(CLASSES):  # the registry demo has not been loaded
+        return
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["office", "bureau", "weishan", "vehicle"])
+    }
+    bureau, weishan, vehicle, office = (
+        users[k] for k in ("bureau", "weishan", "vehicle", "office")
+    )
+    art = {a.article: a for a in LawArticle.objects.all()}
+
+    ConflictDeclaration.objects.update_or_create(
+        inspector=office,
+        enterprise=ents[ZHONGTAI],
+        defaults={"reason": "近亲属在该企业任职（演示数据）", "declared_by": office},
+    )
+
+    # Weishan Shanshui Cement: overdue fugitive-emission finding, a clean-transport one answered
+    # and waiting for verification (the county sub-bureau's queue).
+    shanshui = _inspection(
+        enterprise=ents[SHANSHUI],
+        days=-40,
+        team=[weishan, bureau],
+        codes=["fugitive", "transport"],
+        origin="campaign",
+        answers={
+            0: (AnswerResult.NON_COMPLIANT, "熟料堆场东侧料棚未封闭，有扬尘外逸"),
+            15: (AnswerResult.NON_COMPLIANT, "2号门门禁数据传输率仅约80%"),
+        },
+        summary="无组织排放专项检查（演示数据）",
+    )
+    _attach(
+        name="料棚东侧.jpg",
+        enterprise=ents[SHANSHUI],
+        color=(150, 120, 60),
+        inspection=shanshui,
+        item=shanshui.answers.order_by("item__version__template__order", "item__order")[0].item,
+    )
+    _finding(
+        inspection=shanshui,
+        item_no=0,
+        actor=weishan,
+        severity="general",
+        description="熟料堆场东侧料棚未封闭，有扬尘外逸",
+        area="熟料堆场",
+        legal_basis=art["117"],
+        requirement="完成熟料堆场全封闭料棚建设，并配套喷淋抑尘设施",
+        deadline=timezone.localdate() - timedelta(days=5),
+        responsible_person="张磊",
+    )
+    f2 = _finding(
+        inspection=shanshui,
+        item_no=15,
+        actor=weishan,
+        severity="minor",
+        description="2号门门禁系统数据传输率偏低",
+        area="2号货运门",
+        requirement="排查门禁网络，数据传输率稳定在95%以上",
+        deadline=timezone.localdate() + timedelta(days=10),
+        responsible_person="张磊",
+    )
+    shanshui_user = User.objects.filter(username="shanshui").first()
+    _respond(f2, author=shanshui_user, text="已更换2号门网络设备，近7日传输率99%，附截图", days=-3)
+    Finding.objects.filter(pk=f2.pk).update(status=FindingStatus.RESPONDED)
+
+    # Shandong Rongxin Group: CEMS data pattern flagged, fine within art. 100's range.
+    rongxin = _inspection(
+        enterprise=ents[RONGXIN],
+        days=-20,
+        team=[bureau, office],
+        codes=["organized-coking", "monitoring"],
+        origin="complaint",
+        answers={9: (AnswerResult.NON_COMPLIANT, "焦炉烟囱NOx连续6小时数值相同，需核查")},
+        summary="群众投诉夜间异味，现场核查（演示数据）",
+    )
+    _finding(
+        inspection=rongxin,
+        item_no=9,
+        actor=bureau,
+        category="monitoring",
+        severity="serious",
+        description="焦炉烟囱CEMS NOx数据出现长时间直线，运维记录缺失（提示核查，未认定造假）",
+        legal_basis=art["100"],
+        fine_amount=50000,
+        requirement="完成CEMS比对校准，补齐运维台账，说明异常时段原因",
+        deadline=timezone.localdate() + timedelta(days=20),
+        responsible_person="赵敏",
+    )
+
+    # Shandong Lutai: finding returned once, then accepted and closed; plan completed.
+    lutai = _inspection(
+        enterprise=ents[LUTAI],
+        days=-75,
+        team=[bureau, vehicle],
+        codes=["transport"],
+        origin="campaign",
+        answers={3: (AnswerResult.NON_COMPLIANT, "厂内运输车辆2台为国五柴油车")},
+    )
+    f3 = _finding(
+        inspection=lutai,
+        item_no=3,
+        actor=vehicle,
+        severity="general",
+        description="厂内运输车辆2台为国五柴油车",
+        requirement="淘汰或更换为新能源车辆",
+        deadline=timezone.localdate() - timedelta(days=30),
+        responsible_person="刘洋",
+        status=FindingStatus.CLOSED,
+        closed_at=_at(-33, 11),
+        closed_by=vehicle,
+    )
+    _respond(
+        f3,
+        author=None,
+        text="已签订新能源车辆采购合同",
+        days=-50,
+        review=(vehicle, False, "合同不能证明车辆已替换，请提供新车登记和旧车处置证明"),
+    )
+    _respond(
+        f3,
+        author=None,
+        text="2台新能源车已上牌投用，旧车已报废，附证明",
+        days=-34,
+        review=(vehicle, True, ""),
+    )
+    RectificationPlan.objects.filter(pk=f3.plan_id).update(status="closed", closed_at=_at(-33, 11))
+
+    # Jining Zhonglian: a draft being logged today.
+    _inspection(
+        enterprise=ents[ZHONGLIAN],
+        days=0,
+        team=[bureau, office],
+        codes=["organized-cement", "monitoring"],
+        origin="campaign",
+        answers={0: (AnswerResult.COMPLIANT, "")},
+        submitted=False,
+    )
+
+    # Double-random draws: one published (last quarter), one confidential (coming weeks).
+    today = timezone.localdate()
+    pool = [draws.PoolEntry(ents[n], c) for n, c in CLASSES.items()]
+    inspectors = [bureau, office, vehicle, weishan]
+    ratios = {"key": 50, "special": 50, "general": 34}
+    past = Draw.objects.filter(title="上季度双随机抽查（演示）").first()
+    if past is None:
+        past = draws.draw_run(
+            actor=office,
+            title="上季度双随机抽查（演示）",
+            period_start=today - timedelta(days=90),
+            period_end=today - timedelta(days=2),
+            pool=pool,
+            ratios=ratios,
+            inspectors=inspectors,
+            seed=20250701,
+        )
+    first = DrawTarget.objects.filter(draw=past).order_by("position").first()
+    if first is not None:
+        days = (first.inspection_date - today).days
+        _inspection(
+            enterprise=first.enterprise,
+            days=days,
+            team=list(first.inspectors.all()),
+            codes=["fugitive"],
+            origin="draw",
+            answers={},
+            target=first,
+            summary="双随机抽查，未发现问题（演示数据）",
+        )
+    if not Draw.objects.filter(title="本季度双随机抽查（演示）").exists():
+        draws.draw_run(
+            actor=office,
+            title="本季度双随机抽查（演示）",
+            period_start=today + timedelta(days=3),
+            period_end=today + timedelta(days=60),
+            pool=pool,
+            ratios=ratios,
+            inspectors=inspectors,
+            seed=20251001,
+        )
+    reminders.daily_sweep()
