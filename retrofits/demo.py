@@ -225,6 +225,12 @@ def load() -> None:
         return
     office = User.objects.filter(username="office").first()
     bureau = User.objects.filter(username="bureau").first()
+    if not NodeTemplate.objects.exists():  # e.g. after a test flush: re-seed the templates
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("retrofits.migrations.0002_seed_node_templates").seed(apps, None)
     templates: dict[str, list[NodeTemplate]] = {}
     for t in NodeTemplate.objects.filter(active=True).order_by("order"):
         templates.setdefault(t.category, []).append(t)
