@@ -15,6 +15,9 @@ po_path = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
 po = polib.pofile(str(po_path))
 po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
 po.metadata["Language"] = "zh_Hans"
+po.metadata["Project-Id-Version"] = "ULE Portal retrofits"
+po.metadata["Language-Team"] = "Simplified Chinese"
+po.metadata_is_fuzzy = False
 missing = []
 for entry in po:
     if entry.obsolete:

@@ -45,7 +45,11 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
                    '', 1000000, true, 'retrofitting', true, now()
             FROM generate_series(%(first)s, %(last)s) g
             """,
-            {"first": first_enterprise, "last": first_enterprise + enterprises - 1, "counties": COUNTIES},
+            {
+                "first": first_enterprise,
+                "last": first_enterprise + enterprises - 1,
+                "counties": COUNTIES,
+            },
         )
         cur.execute(
             """
@@ -117,16 +121,25 @@ def counts():
 
 def test_bench_daily_sweep_query_count_does_not_grow_with_nodes():
     for i in range(COUNTIES):
-        County.objects.create(code=f"bench{i}", name_zh=f"基准县{i}", sub_bureau_zh=f"基准县{i}分局")
+        County.objects.create(
+            code=f"bench{i}", name_zh=f"基准县{i}", sub_bureau_zh=f"基准县{i}分局"
+        )
     for i, county in enumerate(County.objects.all()):
         User.objects.create(
-            username=f"bench_county_{i}", role=Role.COUNTY, county=county, is_county_lead=True,
+            username=f"bench_county_{i}",
+            role=Role.COUNTY,
+            county=county,
+            is_county_lead=True,
             email=f"county{i}@bench.local",
         )
     for i in range(5):
-        User.objects.create(username=f"bench_bureau_{i}", role=Role.BUREAU, email=f"b{i}@bench.local")
+        User.objects.create(
+            username=f"bench_bureau_{i}", role=Role.BUREAU, email=f"b{i}@bench.local"
+        )
     for i in range(3):
-        User.objects.create(username=f"bench_leader_{i}", role=Role.OFFICIAL, email=f"l{i}@bench.local")
+        User.objects.create(
+            username=f"bench_leader_{i}", role=Role.OFFICIAL, email=f"l{i}@bench.local"
+        )
 
     total_projects = NODES // NODES_PER_PROJECT
     small_ent, small_proj = ENTERPRISES // 10, total_projects // 10
@@ -154,8 +167,12 @@ def test_bench_daily_sweep_query_count_does_not_grow_with_nodes():
     lines.append(("full, re-run", ents, nodes, rerun, rerun_time, rerun_queries))
     rows = Notification.objects.count()
 
-    print(f"\nRetrofit daily sweep benchmark ({connection.vendor}, generation {gen_small + gen_full:.1f}s)")
-    print("data set      | enterprises | nodes   | due | missed | esc.7d | esc.30d | rows   | time (s) | queries")
+    print(
+        f"\nRetrofit daily sweep benchmark ({connection.vendor}, generation {gen_small + gen_full:.1f}s)"
+    )
+    print(
+        "data set      | enterprises | nodes   | due | missed | esc.7d | esc.30d | rows   | time (s) | queries"
+    )
     for name, e, n, r, secs, q in lines:
         print(
             f"{name:13} | {e:11} | {n:7} | {r.due:3} | {r.missed:6} | {r.escalated_county:6} | "

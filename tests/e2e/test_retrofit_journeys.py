@@ -155,12 +155,14 @@ def test_pages_render_for_staff(page, live_server, demo, username, path):
     shot(page, f"retrofits-{username}-{path.strip('/').replace('/', '-') or 'home'}")
 
 
-def test_project_detail_timeline_and_table(page, live_server, demo):
+def test_project_detail_timeline_and_table(page, phone, live_server, demo):
     node = MilestoneNode.objects.get(project__name="2#焦炉烟气超低排放改造", order=5)
     login(page, live_server, "leader")
     page.goto(f"{live_server.url}{node.project.get_absolute_url()}")
     expect(page.get_by_test_id("timeline")).to_be_visible()
     expect(page.locator("[data-testid=node-table] [data-state=missed]").first).to_be_visible()
     shot(page, "retrofits-project-detail-missed")
-    page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "retrofits-project-detail-phone")
+    login(phone, live_server, "rongxin")
+    phone.goto(f"{live_server.url}{node.project.get_absolute_url()}")
+    expect(phone.get_by_test_id("node-table")).to_be_visible()
+    shot(phone, "retrofits-project-detail-phone")
