@@ -284,7 +284,9 @@ class FindingForm(forms.ModelForm):
         self.fields["emission_point"].queryset = EmissionPoint.objects.filter(
             enterprise=enterprise
         ).order_by("name")
-        self.fields["legal_basis"].queryset = LawArticle.objects.filter(is_active=True)
+        from .selectors import law_articles
+
+        self.fields["legal_basis"].queryset = law_articles(active_only=True)
         self.fields["fine_amount"].widget.attrs["inputmode"] = "decimal"
         if not self.initial.get("deadline"):
             self.initial["deadline"] = timezone.localdate() + timedelta(days=30)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -303,7 +303,7 @@ class DrawTarget(models.Model):
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("inspectors"), related_name="draw_assignments"
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("draw", "position"))
 
     class Meta:
         verbose_name = _("drawn target")
@@ -331,7 +331,7 @@ class Origin(models.TextChoices):
 
 class InspectionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("inspection status", "Submitted")
 
 
 class Inspection(models.Model):
@@ -459,7 +459,7 @@ class Amendment(models.Model):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("author", "by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -623,7 +623,9 @@ class Finding(models.Model):
     case_filed = models.BooleanField(_("case filed"), default=False)
     requirement = models.TextField(_("rectification required"))
     deadline = models.DateField(_("deadline"), db_index=True)
-    responsible_person = models.CharField(_("responsible person"), max_length=100)
+    responsible_person = models.CharField(
+        pgettext_lazy("rectification", "responsible person"), max_length=100
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
@@ -690,7 +692,7 @@ class FindingResponse(models.Model):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("author", "by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -860,7 +862,7 @@ class VerificationTask(models.Model):
         on_delete=models.SET_NULL,
         related_name="verification_tasks",
     )
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("task", "done"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verification task")

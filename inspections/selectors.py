@@ -30,6 +30,7 @@ from .models import (
     FindingStatus,
     Inspection,
     InspectionStatus,
+    LawArticle,
     RectificationPlan,
     VerificationTask,
 )
@@ -414,3 +415,13 @@ def checklist_versions(*, template: ChecklistTemplate) -> list[ChecklistVersion]
         .annotate(n_inspections=Count("inspections"))
         .order_by("-number")
     )
+
+
+def law_articles(*, active_only: bool = False) -> QuerySet[LawArticle]:
+    """Law articles in natural order (art. 99 before art. 100)."""
+    from django.db.models.functions import Length
+
+    qs = LawArticle.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("law_zh", Length("article"), "article")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 NOTHING_SAVED = _("Please correct the errors below; nothing was saved.")
 

@@ -10,7 +10,7 @@ from accounts import access
 
 from .. import selectors, services
 from ..forms import ChecklistItemFormSet, ChecklistReviseForm
-from ..models import ChecklistTemplate, LawArticle
+from ..models import ChecklistTemplate
 from ._common import apply_errors, invalid
 
 
@@ -100,5 +100,5 @@ def law_articles(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inspections/law_articles.html",
-        {"articles": LawArticle.objects.order_by("law_zh", "article")},
+        {"articles": selectors.law_articles()},
     )
