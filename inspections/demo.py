@@ -67,20 +67,20 @@ def _at(days: int, hour: int = 9, minute: int = 30) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _photo(text: str, color: tuple[int, int, int]) -> bytes:
+def _photo(text: str, color: tuple[int, int, int], taken: datetime) -> bytes:
     img = Image.new("RGB", (480, 360), color)
     ImageDraw.Draw(img).text((16, 16), text, fill=(255, 255, 255))
     exif = Image.Exif()
-    exif.get_ifd(0x8769)[36867] = timezone.localtime().strftime("%Y:%m:%d 10:05:00")
+    exif.get_ifd(0x8769)[36867] = timezone.localtime(taken).strftime("%Y:%m:%d %H:%M:%S")
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=80, exif=exif)
     return buf.getvalue()
 
 
-def _attach(*, name: str, enterprise, color, **owner) -> None:
+def _attach(*, name: str, enterprise, color, taken: datetime, **owner) -> None:
     if Attachment.objects.filter(original_name=name, **owner).exists():
         return
-    upload = check_upload(SimpleUploadedFile(name, _photo(name, color), "image/jpeg"))
+    upload = check_upload(SimpleUploadedFile(name, _photo(name, color, taken), "image/jpeg"))
     att = Attachment(
         enterprise=enterprise,
         original_name=name,
@@ -170,6 +170,7 @@ def _respond(finding, *, author, text, days, review=None) -> None:
         name=f"整改照片-{finding.pk}-{response.pk}.jpg",
         enterprise=finding.enterprise,
         color=(40, 110, 70),
+        taken=response.at,
         response=response,
     )
     if review:
@@ -224,6 +225,7 @@ def load() -> None:
         name="料棚东侧.jpg",
         enterprise=ents[SHANSHUI],
         color=(150, 120, 60),
+        taken=shanshui.started_at + timedelta(minutes=25),
         inspection=shanshui,
         item=shanshui.answers.order_by("item__version__template__order", "item__order")[0].item,
     )

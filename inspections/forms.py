@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from enterprises.models import EmissionPoint, Enterprise
@@ -138,7 +139,9 @@ class InspectionLogForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("inspection", "Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = MultipleFileField(label=_("Other photos or documents"))
 

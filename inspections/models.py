@@ -111,7 +111,7 @@ class ChecklistItem(models.Model):
     source = models.CharField(
         _("source"),
         max_length=300,
-        help_text=_("Where the requirement comes from (document, section, or 'practice')."),
+        help_text=_("Where the requirement comes from (document and article, or practice)."),
     )
     confirmed = models.BooleanField(
         _("confirmed"),
@@ -369,7 +369,7 @@ class Inspection(models.Model):
         related_name="follow_up_inspections",
     )
     enterprise_present = models.CharField(_("enterprise staff present"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("inspection", "summary"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

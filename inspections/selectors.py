@@ -156,7 +156,27 @@ def inspection_record(*, inspection: Inspection) -> InspectionRecord:
     )
 
 
+def _with_item_photos(findings: list[Finding]) -> list[Finding]:
+    """Give each finding the photos taken for its check item during the inspection (its
+    on-site evidence) as ``item_photos``: one query for any number of findings."""
+    keys = {(f.inspection_id, f.item_id) for f in findings if f.item_id}
+    by_key: dict[tuple[int, int], list[Attachment]] = defaultdict(list)
+    if keys:
+        q = Q()
+        for inspection_id, item_id in keys:
+            q |= Q(inspection_id=inspection_id, item_id=item_id)
+        for att in Attachment.objects.filter(q).order_by("uploaded_at", "id"):
+            by_key[(att.inspection_id, att.item_id)].append(att)
+    for f in findings:
+        f.item_photos = by_key.get((f.inspection_id, f.item_id), []) if f.item_id else []
+    return findings
+
+
 def finding_detail(*, finding: Finding) -> Finding:
+    return _with_item_photos([_finding_detail(finding)])[0]
+
+
+def _finding_detail(finding: Finding) -> Finding:
     return (
         Finding.objects.select_related(
             "enterprise__county",
@@ -199,10 +219,12 @@ def plan_list(*, user: User) -> QuerySet[RectificationPlan]:
 
 
 def plan_findings(*, plan: RectificationPlan) -> list[Finding]:
-    return list(
-        plan.findings.select_related("legal_basis", "emission_point", "inspection")
-        .prefetch_related("attachments", "responses__attachments")
-        .order_by("deadline", "id")
+    return _with_item_photos(
+        list(
+            plan.findings.select_related("legal_basis", "emission_point", "inspection")
+            .prefetch_related("attachments", "responses__attachments")
+            .order_by("deadline", "id")
+        )
     )
 
 

@@ -104,7 +104,11 @@ def _draw_context(request, draw):
             (enterprises.get(u["enterprise_id"]), TargetClass(u["class"]).label, u["eligible"])
             for u in draw.result.get("unassigned", [])
         ],
-        "counts": [(TargetClass(k).label, v) for k, v in draw.result.get("counts", {}).items()],
+        "counts": [
+            (TargetClass(k).label, draw.result["counts"][k])
+            for k in draws.CLASS_ORDER
+            if k in draw.result.get("counts", {})
+        ],
         "today": timezone.localdate(),
         "is_office": access.can_run_draw(request.user),
     }

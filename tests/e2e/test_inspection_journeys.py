@@ -89,7 +89,7 @@ def _log_spot_check_on_a_phone(page, live_server) -> str:
     url = link.get_attribute("href")
     link.click()
     expect(page.get_by_test_id("finding-deadline")).to_have_text(deadline.isoformat())
-    expect(page.get_by_test_id("attachment")).to_have_count(0)
+    expect(page.get_by_test_id("attachment")).to_have_count(1)  # the item's photo
     return url
 
 
