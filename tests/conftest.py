@@ -105,12 +105,19 @@ def reference_data(transactional_db, _reference_snapshot) -> None:
     seeded reference data back. Django's serialized rollback cannot be relied on here: once
     Playwright's event loop runs, the test gets a fresh connection object without Django's
     snapshot, and the restore is silently skipped."""
+    from collections import defaultdict
+
     from django.core import serializers
     from django.db import transaction
 
+    by_model = defaultdict(list)
+    for obj in serializers.deserialize("json", _reference_snapshot):
+        by_model[type(obj.object)].append(obj)
     with transaction.atomic():  # PostgreSQL defers FK checks to commit: order does not matter
-        for obj in serializers.deserialize("json", _reference_snapshot):
-            obj.save()
+        for model, objs in by_model.items():
+            if not model._default_manager.exists():  # leave tables another fixture refilled
+                for obj in objs:
+                    obj.save()
 
 
 @pytest.fixture

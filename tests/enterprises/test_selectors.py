@@ -56,3 +56,12 @@ def test_limits_seeded_with_sources_and_status(db):
         source_kind="coke_oven_chimney", pollutant="nox", jurisdiction="national"
     ).confirmed
     assert not EmissionLimit.objects.filter(source_document="").exists()
+
+
+def test_capacities_are_grouped_by_thousands_in_chinese(client, world):
+    from django.urls import reverse
+
+    world.ent_a.annual_capacity_t = 1_550_000
+    world.ent_a.save()
+    client.force_login(world.official)
+    assert "2,550,000" in client.get(reverse("home")).content.decode()  # A + B (1,000,000)
