@@ -90,12 +90,22 @@ def seed_node_templates() -> None:
 
 @pytest.fixture(autouse=True)
 def _node_templates(request):
-    if (
+    """The node templates seeded by the data migration, also after a transactional test
+    flushed them (transactional tests use the suite's ``reference_data`` restore)."""
+    uses_db = (
         "db" in request.fixturenames
         or "transactional_db" in request.fixturenames
-        or any(m.name == "django_db" for m in request.node.iter_markers())
-    ):
-        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        or request.node.get_closest_marker("django_db") is not None
+    )
+    if not uses_db:
+        return
+    if _is_transactional(request):
+        request.getfixturevalue("reference_data")
+    else:
+        request.getfixturevalue("db")
+    from retrofits.models import NodeTemplate
+
+    if not NodeTemplate.objects.exists():
         seed_node_templates()
 
 
