@@ -56,6 +56,12 @@ class MultipleFileField(forms.FileField):
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+        )
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: User) -> str:
         extra = f" · {obj.county.name}" if obj.county_id else ""
         return f"{obj} ({obj.get_role_display()}{extra})"
@@ -102,7 +108,6 @@ class InspectionCreateForm(forms.Form):
     inspectors = UserChoiceField(
         label=_("Inspectors (at least two)"),
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
     )
     templates = forms.ModelMultipleChoiceField(
         label=_("Checklists"),
@@ -136,7 +141,6 @@ class InspectionLogForm(forms.Form):
     inspectors = UserChoiceField(
         label=_("Inspectors (at least two)"),
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
     )
     summary = forms.CharField(
         label=pgettext_lazy("inspection", "Summary"),
@@ -373,9 +377,7 @@ class DrawForm(forms.Form):
     inspectors_per_target = forms.IntegerField(
         label=_("Inspectors per target"), min_value=2, max_value=6, initial=2
     )
-    inspectors = UserChoiceField(
-        label=_("Inspector pool"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    inspectors = UserChoiceField(label=_("Inspector pool"), queryset=User.objects.none())
     seed = forms.IntegerField(
         label=_("Seed (leave empty for a fresh random seed)"),
         required=False,

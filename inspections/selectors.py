@@ -303,9 +303,11 @@ class Tasks:
     assignments: list[DrawTarget]
     verifications: list[VerificationTask]
     open_findings: list[Finding]  # for contacts: what to answer
+    overdue: list[Finding] = field(default_factory=list)  # for inspectors: to chase
 
     @property
     def count(self) -> int:
+        """Things the person must act on (the overdue watch list is not counted)."""
         return (
             len(self.drafts)
             + len(self.to_verify)
@@ -357,7 +359,13 @@ def my_tasks(*, user: User, today: date | None = None, limit: int | None = None)
         .select_related("enterprise", "node__project", "inspection")
         .order_by("created_at")[:limit]
     )
-    return Tasks(drafts, to_verify, assignments, verifications, empty)
+    overdue = list(
+        access.visible_findings(user)
+        .filter(status=FindingStatus.OPEN, deadline__lt=today)
+        .select_related("enterprise")
+        .order_by("deadline", "id")[:limit]
+    )
+    return Tasks(drafts, to_verify, assignments, verifications, empty, overdue)
 
 
 # Draws and disclosure ---------------------------------------------------------------------

@@ -146,10 +146,19 @@ def _named(targets: list[dict], context: dict) -> list[dict]:
 
 def disclosure(request: HttpRequest) -> HttpResponse:
     """ "One public": drawn targets whose inspection date has come and their results."""
+    result = selectors.disclosure()
+    draws_seen = {t.draw_id: t.draw for t in result.rows}
     return render(
         request,
         "inspections/disclosure.html",
-        {"disclosure": selectors.disclosure(), "today": timezone.localdate()},
+        {
+            "disclosure": result,
+            "today": timezone.localdate(),
+            # fully published draws link to their record, so anyone can re-run them
+            "open_records": {
+                pk for pk, d in draws_seen.items() if access.can_see_draw_record(request.user, d)
+            },
+        },
     )
 
 
