@@ -7,7 +7,9 @@ Draws live in ``inspections.draws``; the daily reminder sweep in ``inspections.r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -46,6 +48,28 @@ from .models import (
     RectificationPlan,
 )
 from .uploads import CheckedUpload
+
+# ------------------------------------------------------------------------------------------
+# Files written during a service: removed again if the service fails
+
+_stored_files: ContextVar[list | None] = ContextVar("inspections_stored_files", default=None)
+
+
+@contextmanager
+def _files_removed_on_error() -> Iterator[None]:
+    """Files are written to storage before the rows that point at them; if the service then
+    fails (and its transaction rolls back), delete them so no orphan is left behind."""
+    stored: list = []
+    token = _stored_files.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_files.reset(token)
+
 
 # ------------------------------------------------------------------------------------------
 # People to tell
@@ -248,7 +272,7 @@ def inspection_save_draft(
     uploads: Sequence[tuple[int | None, CheckedUpload]] = (),
 ) -> Inspection:
     """Save what has been logged so far. Only a draft can change."""
-    with transaction.atomic():
+    with _files_removed_on_error(), transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         _refuse_if_locked(inspection)
         if not access.can_edit_inspection(actor, inspection):
@@ -408,6 +432,9 @@ def attachment_add(
     )
     upload.file.seek(0)
     attachment.file.save(f"upload{upload.extension}", File(upload.file), save=False)
+    tracked = _stored_files.get()
+    if tracked is not None:
+        tracked.append((attachment.file.storage, attachment.file.name))
     attachment.save()
     return attachment
 
@@ -511,7 +538,7 @@ def finding_create(
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     _check_measures(data)
-    with transaction.atomic():
+    with _files_removed_on_error(), transaction.atomic():
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
         plan = open_plan_for(enterprise=enterprise, actor=actor)
         finding = Finding(
@@ -565,7 +592,7 @@ def finding_respond(
     uploads: Sequence[CheckedUpload],
 ) -> FindingResponse:
     """The enterprise contact answers an open finding with evidence; an inspector verifies."""
-    with transaction.atomic():
+    with _files_removed_on_error(), transaction.atomic():
         finding = (
             Finding.objects.select_for_update(of=("self",))
             .select_related("enterprise__county", "inspection")

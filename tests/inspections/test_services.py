@@ -515,3 +515,25 @@ def test_checklist_items_cite_their_source(db):
     assert ChecklistTemplate.objects.count() >= 6
     assert not ChecklistItem.objects.filter(source="").exists()
     assert LawArticle.objects.get(article="100").fine_max == Decimal("200000")
+
+
+def test_a_failed_save_leaves_no_stored_file_behind(world, settings, monkeypatch):
+    import os
+
+    inspection = open_inspection(world)
+    item = inspection.answers.first().item
+    location = settings.STORAGES["default"]["OPTIONS"]["location"]
+
+    def boom(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Attachment, "save", boom)
+    with pytest.raises(RuntimeError):
+        services.inspection_save_draft(
+            actor=world.county_a_staff,
+            inspection=inspection,
+            answers=[],
+            uploads=[(item.pk, checked(photo()))],
+        )
+    stored = sum(len(files) for _, _, files in os.walk(location))
+    assert stored == 0
