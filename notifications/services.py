@@ -47,31 +47,56 @@ def notify(
     """
     created = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
-        status = (
-            EmailStatus.SKIPPED
-            if user.notification_channel == NotificationChannel.INBOX_ONLY or not user.email
-            else EmailStatus.PENDING
-            if message.urgent
-            else EmailStatus.DIGEST
-        )
         obj, was_created = Notification.objects.get_or_create(
-            idempotency_key=f"{key}:user:{user.pk}"[:200],
-            defaults={
-                "recipient": user,
-                "kind": message.kind,
-                "subject": message.subject[:200],
-                "body": message.body,
-                "url": message.url,
-                "urgent": message.urgent,
-                "enterprise_id": enterprise_id,
-                "email_status": status,
-            },
+            idempotency_key=_key_for(key, user),
+            defaults=_row_fields(user, message, enterprise_id),
         )
         if was_created:
             created.append(obj)
     if created:
         transaction.on_commit(enqueue_delivery)
     return created
+
+
+def notify_many(items: Iterable[tuple[User, str, Message, int | None]]) -> int:
+    """``notify`` for many events at once, (recipient, key, message, enterprise id) each, in a
+    single INSERT ... ON CONFLICT DO NOTHING: same keys and e-mail rules, so a re-run writes
+    nothing twice, in a fixed number of queries (for sweeps over many records). Returns how
+    many rows were offered; delivery is enqueued on commit."""
+    rows = [
+        Notification(
+            idempotency_key=_key_for(key, user), **_row_fields(user, message, enterprise_id)
+        )
+        for user, key, message, enterprise_id in items
+        if user is not None and user.is_active
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        transaction.on_commit(enqueue_delivery)
+    return len(rows)
+
+
+def _key_for(key: str, user: User) -> str:
+    return f"{key}:user:{user.pk}"[:200]
+
+
+def _row_fields(user: User, message: Message, enterprise_id: int | None) -> dict:
+    """Inbox-only people and people without an address are never mailed; urgent items are
+    mailed at once, the rest wait for the daily digest."""
+    if user.notification_channel == NotificationChannel.INBOX_ONLY or not user.email:
+        status = EmailStatus.SKIPPED
+    else:
+        status = EmailStatus.PENDING if message.urgent else EmailStatus.DIGEST
+    return {
+        "recipient": user,
+        "kind": message.kind,
+        "subject": message.subject[:200],
+        "body": message.body,
+        "url": message.url,
+        "urgent": message.urgent,
+        "enterprise_id": enterprise_id,
+        "email_status": status,
+    }
 
 
 def enqueue_delivery() -> None:

@@ -16,10 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import UleStage
+from enterprises.models import BilingualNameMixin, UleStage
 
 MONTH_RE = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
 QUARTER_RE = RegexValidator(r"^\d{4}-Q[1-4]$", _("Enter a quarter as YYYY-Qn, e.g. 2025-Q3."))
@@ -59,24 +58,7 @@ STAGE_ORDER = [
 ]
 
 
-class BilingualName(models.Model):
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
-
-
-class NodeTemplate(BilingualName):
+class NodeTemplate(BilingualNameMixin):
     """One standard node of a category's template (editable by the office; seeded by a data
     migration from ../shared/domain.md section 8). New projects copy the template."""
 
@@ -230,7 +212,7 @@ class RetrofitProject(models.Model):
         return self.plan_approved_at is not None
 
 
-class MilestoneNode(BilingualName):
+class MilestoneNode(BilingualNameMixin):
     """One node of a project. ``committed_date`` is fixed when the bureau approves the plan and
     never changes afterwards; ``planned_date`` moves (earlier at once, later only through an
     approved postponement); ``actual_date`` is set when the node is done. Delay is always

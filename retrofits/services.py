@@ -23,10 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
-from accounts.models import AuditEntry, NotificationChannel, Role, User
+from accounts.models import AuditEntry, Role, User
 from enterprises.models import Enterprise, UleStage
-from notifications.models import EmailStatus, Notification
-from notifications.services import Message, enqueue_delivery, notify
+from notifications.services import Message, notify, notify_many
 
 from .models import (
     STAGE_ORDER,
@@ -946,36 +945,6 @@ class SweepResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _status_for(user: User, urgent: bool) -> str:
-    if user.notification_channel == NotificationChannel.INBOX_ONLY or not user.email:
-        return EmailStatus.SKIPPED
-    return EmailStatus.PENDING if urgent else EmailStatus.DIGEST
-
-
-def _bulk_notify(items: list[tuple[User, str, Message, int]]) -> int:
-    """``notify`` for many events at once, in one INSERT ... ON CONFLICT DO NOTHING: the same
-    key scheme and e-mail rules, so a re-run writes nothing twice; delivery enqueued on commit."""
-    rows = [
-        Notification(
-            recipient=user,
-            idempotency_key=f"{key}:user:{user.pk}"[:200],
-            kind=msg.kind,
-            subject=msg.subject[:200],
-            body=msg.body,
-            url=msg.url,
-            urgent=msg.urgent,
-            enterprise_id=enterprise_id,
-            email_status=_status_for(user, msg.urgent),
-        )
-        for user, key, msg, enterprise_id in items
-        if user.is_active
-    ]
-    if rows:
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        transaction.on_commit(enqueue_delivery)
-    return len(rows)
-
-
 def daily_sweep(*, today: datetime.date | None = None) -> SweepResult:
     """Reminders for open nodes of approved plans, in a fixed number of queries whatever the
     number of nodes: due in 7, 3 and 1 days (contacts; daily digest); missed, i.e. the day
@@ -1105,5 +1074,5 @@ def daily_sweep(*, today: datetime.date | None = None) -> SweepResult:
                 items += [(u, key, msg, ent.pk) for u in city]
                 result.escalated_city += 1
     with transaction.atomic():
-        result.rows_attempted = _bulk_notify(items)
+        result.rows_attempted = notify_many(items)
     return result

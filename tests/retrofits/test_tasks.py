@@ -10,7 +10,6 @@ from django.utils import timezone
 from config.celery_app import app
 from notifications.models import EmailStatus, Notification
 from notifications.selectors import inbox_for
-from notifications.services import deliver_pending_notifications
 from retrofits import services
 from retrofits.models import DateChange
 from retrofits.tasks import daily_sweep
@@ -79,30 +78,37 @@ def test_the_daily_sweep_task_twice_produces_each_reminder_once(world, celery_wo
     }
 
 
-def test_with_the_broker_down_the_change_saves_and_is_delivered_later(world):
+def _point_broker_at(url: str) -> None:
+    """Re-point the app's publishing side (the worker keeps its own consumer connection).
+    Pools are only dropped, never closed: kombu keeps them per URL, and a closed one would
+    come back closed when the real broker's URL is restored."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_with_the_broker_down_the_change_saves_and_is_delivered_later(world, celery_worker):
+    from notifications.tasks import deliver_pending
+
     project = make_project(world, actor=world.contact_a, approver=world.bureau)
-    deliver_pending_notifications()
+    wait_for(lambda: not Notification.objects.filter(delivered_at__isnull=True).exists())
     mail.outbox.clear()
     n = node(project, 3)
     url = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    _point_broker_at("redis://127.0.0.1:1/0")  # nothing listens there
     try:
-        with app.pool.acquire(block=False) as conn:  # the pool really points at the dead broker
+        with app.connection_for_write() as conn:
             assert "127.0.0.1:1" in conn.as_uri()
-    except Exception:
-        pass
-    app.pool.force_close_all()
-    try:
         services.node_change_date(actor=world.contact_a, node=n, new_date=n.planned_date - D(5))
     finally:
-        app.conf.broker_url = url
-        app.pool.force_close_all()
+        _point_broker_at(url)
     n.refresh_from_db()
     assert n.date_changes.count() == 1  # the change is saved
     pending = Notification.objects.filter(kind="retrofit.moved_forward", delivered_at__isnull=True)
     assert pending.count() == 2  # nothing delivered, nothing lost
-    # The broker is back: the beat sweep (deliver-pending-notifications) delivers the rows.
-    deliver_pending_notifications()
-    assert not pending.exists()
+    # The broker is back: the beat entry "deliver-pending-notifications" enqueues the
+    # delivery every minute; the worker delivers the rows.
+    deliver_pending.delay()
+    wait_for(lambda: not pending.exists())
     assert inbox_for(user=world.county_a_staff).filter(kind="retrofit.moved_forward").exists()
-    assert any(world.county_a_staff.email in m.to for m in mail.outbox)
+    wait_for(lambda: any(world.county_a_staff.email in m.to for m in mail.outbox))
