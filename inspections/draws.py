@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
-from accounts.models import AuditEntry, Role, User
+from accounts.models import AuditEntry, User
 from enterprises.models import Enterprise
 
 from .models import ConflictDeclaration, Draw, DrawTarget, TargetClass
@@ -78,7 +78,7 @@ def build_inputs(
                 {
                     "user_id": u.pk,
                     # county staff inspect only in their own county; others city-wide
-                    "county_id": u.county_id if u.role == Role.COUNTY else None,
+                    "county_id": access.inspector_county_limit(u),
                 }
                 for u in {u.pk: u for u in inspectors}.values()
             ),

@@ -62,14 +62,10 @@ def counties_for(*, user: User) -> QuerySet[County]:
 
 
 def inspectors_for(*, enterprise: Enterprise | None = None) -> QuerySet[User]:
-    """Active inspectors; for an enterprise, those who may inspect it (county staff of its
-    county only)."""
-    qs = User.objects.filter(role__in=access.INSPECTOR_ROLES, is_active=True).select_related(
-        "county"
+    """Active inspectors; for an enterprise, those who may inspect it."""
+    return (
+        access.eligible_inspectors(enterprise).select_related("county").order_by("role", "username")
     )
-    if enterprise is not None:
-        qs = qs.filter(~Q(role="county") | Q(county_id=enterprise.county_id))
-    return qs.order_by("role", "username")
 
 
 @dataclass
@@ -338,15 +334,11 @@ def my_tasks(*, user: User, today: date | None = None, limit: int | None = None)
         .select_related("enterprise")
         .order_by("-started_at")[:limit]
     )
-    to_verify_qs = (
-        access.visible_findings(user)
-        .filter(status=FindingStatus.RESPONDED)
+    to_verify = list(
+        access.findings_to_verify(user)
         .select_related("enterprise")
-        .order_by("deadline", "id")
+        .order_by("deadline", "id")[:limit]
     )
-    if user.role == "vehicle":
-        to_verify_qs = to_verify_qs.filter(category="transport")
-    to_verify = list(to_verify_qs[:limit])
     assignments = list(
         DrawTarget.objects.filter(inspectors=user, inspection_date__lte=today)
         .exclude(inspections__status=InspectionStatus.SUBMITTED)

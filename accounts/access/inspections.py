@@ -64,6 +64,9 @@ __all__ = [
     "can_view_finding",
     "can_view_inspection",
     "can_view_plan",
+    "eligible_inspectors",
+    "findings_to_verify",
+    "inspector_county_limit",
     "inspection_nav_flags",
     "is_inspector",
     "visible_conflicts",
@@ -79,6 +82,23 @@ INSPECTOR_ROLES = frozenset({Role.OFFICE, Role.BUREAU, Role.COUNTY, Role.VEHICLE
 def is_inspector(user: User) -> bool:
     """Staff who log spot checks and verify rectification."""
     return is_authenticated(user) and user.role in INSPECTOR_ROLES
+
+
+def inspector_county_limit(user: User) -> int | None:
+    """The county an inspector is limited to (county staff), or None for city-wide roles."""
+    return user.county_id if user.role == Role.COUNTY else None
+
+
+def eligible_inspectors(enterprise: Enterprise | None = None) -> QuerySet[User]:
+    """Active inspectors; for an enterprise, those who may inspect it."""
+    from django.db.models import Q
+
+    from accounts.models import User
+
+    qs = User.objects.filter(role__in=INSPECTOR_ROLES, is_active=True)
+    if enterprise is not None:
+        qs = qs.filter(~Q(role=Role.COUNTY) | Q(county_id=enterprise.county_id))
+    return qs
 
 
 def can_inspect_enterprise(user: User, enterprise: Enterprise) -> bool:
@@ -187,6 +207,19 @@ def can_review_finding(user: User, finding: Finding) -> bool:
     if not can_inspect_enterprise(user, finding.enterprise):
         return False
     return user.role != Role.VEHICLE or finding.category == Scope.TRANSPORT
+
+
+def findings_to_verify(user: User) -> QuerySet[Finding]:
+    """Answered findings waiting for ``user``'s verification (the queryset twin of
+    ``can_review_finding``)."""
+    from inspections.models import FindingStatus, Scope
+
+    if not is_inspector(user):
+        return visible_findings(user).none()
+    qs = visible_findings(user).filter(status=FindingStatus.RESPONDED)
+    if user.role == Role.VEHICLE:
+        qs = qs.filter(category=Scope.TRANSPORT)
+    return qs
 
 
 def access_finding(user: User, pk: int) -> Finding:
