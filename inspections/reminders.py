@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from notifications.services import Message, notify
+from notifications.services import Message, notify_many
 
 from .models import Finding, FindingStatus, VerificationTask
 from .services import contacts_of, county_staff_of
@@ -44,16 +44,30 @@ def _due_bucket(days_left: int) -> int | None:
     return min(fitting) if fitting and days_left >= 0 else None
 
 
+Outbox = list[tuple[User, str, Message, int | None]]
+
+
 def daily_sweep(*, today: date | None = None) -> dict[str, int]:
+    """Run the sweep; returns how many notifications of each kind were offered to the outbox
+    (already existing ones are skipped by their key). A fixed number of queries, whatever the
+    number of findings and tasks: the rows are written with one ``notify_many``."""
     today = today or timezone.localdate()
     counts = {"due": 0, "overdue": 0, "escalated": 0, "verification": 0}
+    outbox: Outbox = []
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        _sweep_findings(today, counts)
-        _sweep_verification(today, counts)
+        _sweep_findings(today, counts, outbox)
+        _sweep_verification(today, counts, outbox)
+        notify_many(outbox)
     return counts
 
 
-def _sweep_findings(today: date, counts: dict[str, int]) -> None:
+def _offer(outbox: Outbox, recipients, key: str, message: Message, enterprise_id: int) -> int:
+    people = {u.pk: u for u in recipients if u is not None}.values()
+    outbox.extend((u, key, message, enterprise_id) for u in people)
+    return len(people)
+
+
+def _sweep_findings(today: date, counts: dict[str, int], outbox: Outbox) -> None:
     horizon = today.toordinal() + max(DUE_BUCKETS)
     findings = list(
         Finding.objects.filter(status=FindingStatus.OPEN, deadline__lte=date.fromordinal(horizon))
@@ -81,19 +95,18 @@ def _sweep_findings(today: date, counts: dict[str, int]) -> None:
                 if days_left == 0
                 else _("Rectification due in %(n)d days: %(enterprise)s %(ref)s")
             ) % {"n": days_left, "enterprise": f.enterprise, "ref": f.reference}
-            counts["due"] += len(
-                notify(
-                    recipients=ent_contacts,
-                    key=f"{base}:due:{bucket}",
-                    message=Message(
-                        kind="finding_due",
-                        subject=subject,
-                        body=f.requirement,
-                        url=url,
-                        urgent=days_left <= 1,
-                    ),
-                    enterprise_id=f.enterprise_id,
-                )
+            counts["due"] += _offer(
+                outbox,
+                ent_contacts,
+                f"{base}:due:{bucket}",
+                Message(
+                    kind="finding_due",
+                    subject=subject,
+                    body=f.requirement,
+                    url=url,
+                    urgent=days_left <= 1,
+                ),
+                f.enterprise_id,
             )
             continue
         overdue = -days_left
@@ -107,15 +120,12 @@ def _sweep_findings(today: date, counts: dict[str, int]) -> None:
             "deadline": f.deadline.isoformat(),
             "requirement": f.requirement,
         }
-        counts["overdue"] += len(
-            notify(
-                recipients=[*ent_contacts, *staff.get(f.enterprise.county_id, [])],
-                key=f"{base}:overdue:w{week}",
-                message=Message(
-                    kind="finding_overdue", subject=subject, body=body, url=url, urgent=True
-                ),
-                enterprise_id=f.enterprise_id,
-            )
+        counts["overdue"] += _offer(
+            outbox,
+            [*ent_contacts, *staff.get(f.enterprise.county_id, [])],
+            f"{base}:overdue:w{week}",
+            Message(kind="finding_overdue", subject=subject, body=body, url=url, urgent=True),
+            f.enterprise_id,
         )
         for threshold in (7, 30):
             if overdue < threshold:
@@ -133,23 +143,22 @@ def _sweep_findings(today: date, counts: dict[str, int]) -> None:
             esc_subject = _(
                 "Escalation: rectification overdue by more than %(t)d days: %(enterprise)s %(ref)s"
             ) % {"t": threshold, "enterprise": f.enterprise, "ref": f.reference}
-            counts["escalated"] += len(
-                notify(
-                    recipients=recipients,
-                    key=f"{base}:escalate:{threshold}",
-                    message=Message(
-                        kind="finding_escalated",
-                        subject=esc_subject,
-                        body=body,
-                        url=url,
-                        urgent=True,
-                    ),
-                    enterprise_id=f.enterprise_id,
-                )
+            counts["escalated"] += _offer(
+                outbox,
+                recipients,
+                f"{base}:escalate:{threshold}",
+                Message(
+                    kind="finding_escalated",
+                    subject=esc_subject,
+                    body=body,
+                    url=url,
+                    urgent=True,
+                ),
+                f.enterprise_id,
             )
 
 
-def _sweep_verification(today: date, counts: dict[str, int]) -> None:
+def _sweep_verification(today: date, counts: dict[str, int], outbox: Outbox) -> None:
     """Propose a verification inspection for each completed milestone node that has none
     yet, and remind the county staff weekly while it is not done."""
     from retrofits.models import MilestoneNode
@@ -184,18 +193,17 @@ def _sweep_verification(today: date, counts: dict[str, int]) -> None:
             if week == 0
             else _("Reminder: verification inspection still to do: %(enterprise)s, %(node)s")
         ) % {"enterprise": task.enterprise, "node": task.node}
-        counts["verification"] += len(
-            notify(
-                recipients=staff.get(task.enterprise.county_id, []),
-                key=f"verification:{task.pk}:w{week}",
-                message=Message(
-                    kind="verification_proposed",
-                    subject=subject,
-                    body=_("Milestone completed on %(date)s (project: %(project)s).")
-                    % {"date": task.node.actual_date, "project": task.node.project},
-                    url=f"/inspections/tasks/#verification-{task.pk}",
-                    urgent=False,
-                ),
-                enterprise_id=task.enterprise_id,
-            )
+        counts["verification"] += _offer(
+            outbox,
+            staff.get(task.enterprise.county_id, []),
+            f"verification:{task.pk}:w{week}",
+            Message(
+                kind="verification_proposed",
+                subject=subject,
+                body=_("Milestone completed on %(date)s (project: %(project)s).")
+                % {"date": task.node.actual_date, "project": task.node.project},
+                url=f"/inspections/tasks/#verification-{task.pk}",
+                urgent=False,
+            ),
+            task.enterprise_id,
         )

@@ -145,3 +145,25 @@ def test_draft_only_inspection_does_not_complete_the_task(world):
     open_inspection(world)
     task.refresh_from_db()
     assert task.done_at is None
+
+
+def test_sweep_queries_do_not_grow_with_findings(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def run():
+        with CaptureQueriesContext(connection) as ctx:
+            reminders.daily_sweep(today=today + timedelta(days=40))
+        return len(ctx.captured_queries)
+
+    for _ in range(2):
+        make_finding(world, deadline=today)
+    few = run()
+    for _ in range(8):
+        make_finding(world, deadline=today)
+        make_finding(world, enterprise=world.ent_b, deadline=today)
+    Notification.objects.all().delete()
+    many = run()
+    assert many == few
