@@ -463,3 +463,58 @@ def test_draws_are_dated_within_their_period(objs):
     t = objs.draw_future.targets.get()
     assert objs.draw_future.period_start <= t.inspection_date <= objs.draw_future.period_end
     assert isinstance(t.inspection_date, date)
+
+
+def test_office_publishes_a_new_checklist_version_from_the_page(client, world, objs):
+    client.force_login(world.office)
+    url = reverse("inspections:checklist_revise", args=[objs.template.pk])
+    form = client.get(url).context["formset"]
+    data = {
+        "note": "增加视频联动要求",
+        **{f"items-{k}": v for k, v in form.management_form.initial.items()},
+    }
+    data["items-TOTAL_FORMS"] = 2
+    data["items-INITIAL_FORMS"] = 0
+    data.update(
+        {"items-0-text_zh": "料棚封闭", "items-0-source": "实践做法", "items-0-confirmed": "on"}
+    )
+    data.update({"items-1-text_zh": "", "items-1-source": ""})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert objs.template.versions.count() == 2
+    assert objs.insp_a.checklists.get().number == 1
+
+
+def test_amendment_is_recorded_from_the_page(client, world, objs):
+    client.force_login(world.county_a_staff)
+    answer = objs.insp_a.answers.filter(result="compliant").first()
+    response = client.post(
+        reverse("inspections:amend", args=[objs.insp_a.pk]),
+        {"reason": "笔误", "text": "", "item": answer.item_id, "new_result": "not_applicable"},
+    )
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.result == "not_applicable"
+    body = client.get(objs.insp_a.get_absolute_url()).content.decode()
+    assert 'data-testid="amendments"' in body and "笔误" in body
+
+
+def test_inspector_declares_own_conflict_only(client, world):
+    client.force_login(world.county_a_staff)
+    url = reverse("inspections:conflicts")
+    response = client.post(
+        url, {"inspector": world.bureau.pk, "enterprise": world.ent_a.pk, "reason": "x"}
+    )
+    assert response.status_code == 400 and not ConflictDeclaration.objects.exists()
+    response = client.post(
+        url, {"inspector": world.county_a_staff.pk, "enterprise": world.ent_a.pk, "reason": "亲属"}
+    )
+    assert response.status_code == 302
+    assert ConflictDeclaration.objects.get().inspector == world.county_a_staff
+
+
+def test_english_pages_speak_english(client, world, objs):
+    client.force_login(world.bureau)
+    client.cookies["django_language"] = "en"
+    body = client.get(objs.insp_a.get_absolute_url()).content.decode()
+    assert "Print record" in body and "Fugitive emissions" in body
