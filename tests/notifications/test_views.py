@@ -1,0 +1,73 @@
+"""The inbox pages: every role has its own inbox and can only ever touch its own rows."""
+
+import pytest
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.services import Message, deliver_pending_notifications, notify
+
+ROLES = [
+    "office",
+    "bureau",
+    "county_a_staff",
+    "county_b_staff",
+    "vehicle",
+    "contact_a",
+    "contact_b",
+    "official",
+]
+
+
+@pytest.fixture
+def delivered(world):
+    for role, user in world.users().items():
+        notify(
+            recipients=[user], key=f"test:{role}", message=Message(kind="t", subject=f"for {role}")
+        )
+    deliver_pending_notifications()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_inbox_shows_only_own_notifications(client, world, delivered, role):
+    client.force_login(world.users()[role])
+    page = client.get(reverse("notifications:inbox"))
+    assert [n.subject for n in page.context["page"]] == [f"for {role}"]
+    assert page.context["nav"]["unread"] == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_mark_read_touches_only_own_rows_even_with_foreign_ids(client, world, delivered, role):
+    client.force_login(world.users()[role])
+    all_ids = [str(pk) for pk in Notification.objects.values_list("pk", flat=True)]
+    response = client.post(reverse("notifications:mark_read"), {"id": all_ids})
+    assert response.status_code == 302
+    read = Notification.objects.filter(read_at__isnull=False)
+    assert [n.recipient_id for n in read] == [world.users()[role].pk]
+
+
+def test_mark_read_needs_post_and_a_safe_next(client, world, delivered):
+    client.force_login(world.bureau)
+    assert client.get(reverse("notifications:mark_read")).status_code == 405
+    response = client.post(reverse("notifications:mark_read"), {"next": "//evil.example.org/"})
+    assert response["Location"] == reverse("notifications:inbox")
+
+
+def test_inbox_queries_do_not_grow_with_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.bureau)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("notifications:inbox"))
+        return len(ctx.captured_queries)
+
+    for i in range(3):
+        notify(recipients=[world.bureau], key=f"q:{i}", message=Message(kind="t", subject="s"))
+    deliver_pending_notifications()
+    few = count()
+    for i in range(3, 25):
+        notify(recipients=[world.bureau], key=f"q:{i}", message=Message(kind="t", subject="s"))
+    deliver_pending_notifications()
+    assert count() == few
