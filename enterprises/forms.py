@@ -1,19 +1,20 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, County, EmissionPoint, Enterprise, ProductionUnit
+from .models import Contact, EmissionPoint, Enterprise, ProductionUnit
 
 
 class _CrispyModelForm(forms.ModelForm):
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = self.get_layout()
+    @cached_property
+    def helper(self) -> FormHelper:
+        """Built on first use, so that subclasses may drop fields in their __init__."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = self.get_layout()
+        return helper
 
     def get_layout(self) -> Layout:
         return Layout(*self.fields)
@@ -41,10 +42,12 @@ class EnterpriseForm(_CrispyModelForm):
             )
         }
 
-    def __init__(self, *args, counties=None, **kwargs):
+    def __init__(self, *args, counties=None, can_set_stage: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if counties is not None:
             self.fields["county"].queryset = counties
+        if not can_set_stage:
+            del self.fields["ule_stage"]
         self.fields["annual_capacity_t"].widget.attrs["inputmode"] = "numeric"
 
     def clean_credit_code(self) -> str:
@@ -116,8 +119,3 @@ class OwnContactForm(_CrispyModelForm):
     class Meta:
         model = Contact
         fields = ["phone", "email", "position"]
-
-
-class CountyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: County) -> str:
-        return obj.name

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import access, audit
 from accounts.models import AuditEntry, User
 
-from .models import Contact, EmissionPoint, Enterprise, ProductionUnit
+from .models import Contact, EmissionPoint, Enterprise, ProductionUnit, UleStage
 
 
 def _save_with_audit(
@@ -32,12 +34,23 @@ def _save_with_audit(
     return instance
 
 
+def _check_stage(actor: User, data: dict[str, Any], current: str | None) -> None:
+    if "ule_stage" in data and data["ule_stage"] != current and not access.can_set_ule_stage(actor):
+        raise ValidationError({"ule_stage": _("Only the municipal bureau can set the ULE stage.")})
+
+
 def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
+    if not access.can_create_enterprise(actor):
+        raise PermissionDenied
+    _check_stage(actor, data, UleStage.NOT_STARTED)
     data = {**data, "credit_code": data["credit_code"].strip().upper()}
     return _save_with_audit(actor=actor, instance=Enterprise(), data=data)
 
 
 def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
+    if not access.can_edit_enterprise(actor, enterprise):
+        raise PermissionDenied
+    _check_stage(actor, data, Enterprise.objects.get(pk=enterprise.pk).ule_stage)
     if "credit_code" in data:
         data = {**data, "credit_code": data["credit_code"].strip().upper()}
     return _save_with_audit(
@@ -48,6 +61,8 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: dict[str, An
 def unit_save(
     *, actor: User, enterprise: Enterprise, data: dict[str, Any], unit: ProductionUnit | None = None
 ) -> ProductionUnit:
+    if not access.can_edit_enterprise(actor, enterprise):
+        raise PermissionDenied
     unit = unit or ProductionUnit(enterprise=enterprise)
     return _save_with_audit(actor=actor, instance=unit, data=data, enterprise_id=enterprise.pk)
 
@@ -55,6 +70,8 @@ def unit_save(
 def point_save(
     *, actor: User, enterprise: Enterprise, data: dict[str, Any], point: EmissionPoint | None = None
 ) -> EmissionPoint:
+    if not access.can_edit_enterprise(actor, enterprise):
+        raise PermissionDenied
     point = point or EmissionPoint(enterprise=enterprise)
     return _save_with_audit(actor=actor, instance=point, data=data, enterprise_id=enterprise.pk)
 
@@ -63,4 +80,6 @@ def contact_save(
     *, actor: User, enterprise: Enterprise, data: dict[str, Any], contact: Contact | None = None
 ) -> Contact:
     contact = contact or Contact(enterprise=enterprise)
+    if not access.can_edit_contact(actor, contact):
+        raise PermissionDenied
     return _save_with_audit(actor=actor, instance=contact, data=data, enterprise_id=enterprise.pk)

@@ -107,7 +107,11 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_enterprise(request.user):
         raise PermissionDenied
     counties = selectors.counties_for(user=request.user)
-    form = EnterpriseForm(request.POST or None, counties=counties)
+    form = EnterpriseForm(
+        request.POST or None,
+        counties=counties,
+        can_set_stage=access.can_set_ule_stage(request.user),
+    )
     if request.method == "POST":
         saved = _save_form(
             request, form, lambda data: services.enterprise_create(actor=request.user, data=data)
@@ -124,7 +128,12 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk, edit=True)
     counties = selectors.counties_for(user=request.user)
-    form = EnterpriseForm(request.POST or None, instance=enterprise, counties=counties)
+    form = EnterpriseForm(
+        request.POST or None,
+        instance=enterprise,
+        counties=counties,
+        can_set_stage=access.can_set_ule_stage(request.user),
+    )
     if request.method == "POST":
         saved = _save_form(
             request,

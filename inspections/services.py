@@ -208,6 +208,16 @@ def inspection_create(
         raise ValidationError({"origin": _("Choose where this inspection comes from.")})
     if draw_target is not None and draw_target.enterprise_id != enterprise.pk:
         raise ValidationError(_("The drawn target is another enterprise."))
+    if draw_target is not None and draw_target.inspection_date > timezone.localdate():
+        # an inspection is visible to every inspector in scope: opening it early would
+        # disclose a target that stays confidential until its date
+        raise ValidationError(
+            _(
+                "A drawn target stays confidential until its inspection date (%(date)s); "
+                "open the inspection on that day."
+            )
+            % {"date": draw_target.inspection_date.isoformat()}
+        )
     if follow_up_of is not None and follow_up_of.enterprise_id != enterprise.pk:
         raise ValidationError(_("The finding followed up belongs to another enterprise."))
     inspection = Inspection(
@@ -517,6 +527,10 @@ def finding_create(
     and add it to the enterprise's open rectification plan. The contacts are told at once."""
     if not access.can_record_finding(actor, enterprise):
         raise PermissionDenied
+    if not access.can_record_finding(actor, enterprise, data.get("category")):
+        raise ValidationError(
+            {"category": _("Vehicle exhaust staff record clean-transport findings only.")}
+        )
     today = today or timezone.localdate()
     if inspection is not None:
         if inspection.enterprise_id != enterprise.pk:

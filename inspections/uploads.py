@@ -74,6 +74,12 @@ def check_upload(f: UploadedFile) -> CheckedUpload:
         f.seek(0)
         with Image.open(f) as img:
             exif = img.getexif()
+    except Image.DecompressionBombError as exc:  # declares more pixels than any camera takes
+        raise ValidationError(
+            _("“%(name)s” declares too many pixels to be a photo; send a smaller image.")
+            % {"name": name},
+            code="too_many_pixels",
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.") % {"name": name},

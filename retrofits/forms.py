@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
 
-from .models import FourTruthsAssessment, MilestoneNode, ProgressReport, RetrofitProject
+from .models import (
+    FourTruthsAssessment,
+    MilestoneNode,
+    ProgressReport,
+    ProjectStatus,
+    RetrofitProject,
+)
 
 ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf"
 
@@ -90,7 +96,9 @@ class ProjectForm(_Crispy, forms.ModelForm):
             "safety_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, enterprise: Enterprise, creating: bool, **kwargs):
+    def __init__(
+        self, *args, enterprise: Enterprise, creating: bool, can_set_status: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = ProductionUnit.objects.filter(enterprise=enterprise)
         self.fields["emission_points"].queryset = EmissionPoint.objects.filter(
@@ -98,8 +106,16 @@ class ProjectForm(_Crispy, forms.ModelForm):
         )
         for name in ("budget_wan", "invested_wan", "fund_requested_wan", "fund_granted_wan"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
-        if creating:
+        if creating or not can_set_status:
+            # the status follows from the plan and its nodes; only the bureau suspends/resumes
             del self.fields["status"]
+        else:
+            self.fields["status"].choices = [
+                c
+                for c in ProjectStatus.choices
+                if c[0] in (ProjectStatus.UNDERWAY, ProjectStatus.SUSPENDED)
+            ]
+        if creating:
             self.fields["start_date"].initial = timezone.localdate()
         else:
             del self.fields["start_date"]
@@ -113,7 +129,7 @@ class ProjectForm(_Crispy, forms.ModelForm):
                         Column("category", css_class="col-md-4"),
                         Column("name", css_class="col-md-8"),
                     ),
-                    *(["start_date"] if creating else ["status"]),
+                    *[f for f in ("start_date", "status") if f in self.fields],
                     Row(
                         Column("units", css_class="col-md-6"),
                         Column("emission_points", css_class="col-md-6"),

@@ -251,6 +251,21 @@ def project_update(
     if not access.can_edit_project(actor, project):
         raise PermissionDenied
     data = dict(data)
+    new_status = data.pop("status", project.status)
+    if new_status != project.status:
+        if not access.can_suspend_project(actor, project) or {project.status, new_status} != {
+            ProjectStatus.UNDERWAY,
+            ProjectStatus.SUSPENDED,
+        }:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Only the bureau can suspend or resume an approved project; every other "
+                        "status follows from the plan and its nodes."
+                    )
+                }
+            )
+        data["status"] = new_status
     m2m = {k: data.pop(k) for k in M2M_FIELDS if k in data}
     before = audit.snapshot(RetrofitProject.objects.get(pk=project.pk))
     for k, v in data.items():

@@ -190,7 +190,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.access_project(request.user, pk, edit=True)
     form = ProjectForm(
-        request.POST or None, instance=project, enterprise=project.enterprise, creating=False
+        request.POST or None,
+        instance=project,
+        enterprise=project.enterprise,
+        creating=False,
+        can_set_status=access.can_suspend_project(request.user, project),
     )
     if request.method == "POST":
         saved = _save_form(

@@ -23,6 +23,7 @@ from .enterprises import (  # noqa: F401
     can_create_enterprise,
     can_edit_contact,
     can_edit_enterprise,
+    can_set_ule_stage,
     can_view_audit,
     can_view_enterprise,
     visible_enterprises,

@@ -183,8 +183,14 @@ def can_view_finding(user: User, finding: Finding) -> bool:
     return can_see_enterprise_id(user, finding.enterprise_id, finding.enterprise.county_id)
 
 
-def can_record_finding(user: User, enterprise: Enterprise) -> bool:
-    return can_inspect_enterprise(user, enterprise)
+def can_record_finding(user: User, enterprise: Enterprise, category: str | None = None) -> bool:
+    """Inspectors in scope record findings; vehicle exhaust staff only clean-transport ones
+    (``category`` None asks whether the user may record any finding at all)."""
+    from inspections.models import Scope
+
+    if not can_inspect_enterprise(user, enterprise):
+        return False
+    return category is None or user.role != Role.VEHICLE or category == Scope.TRANSPORT
 
 
 def can_respond_to_finding(user: User, finding: Finding) -> bool:

@@ -53,6 +53,7 @@ __all__ = [
     "can_return_report",
     "can_review_report",
     "can_submit_report",
+    "can_suspend_project",
     "can_update_node",
     "can_view_project",
     "could_review_report",
@@ -106,6 +107,12 @@ def can_edit_project(user: User, project: RetrofitProject) -> bool:
 def can_edit_plan_dates(user: User, project: RetrofitProject) -> bool:
     """Planned dates are edited freely only until the bureau approves the plan."""
     return not project.plan_approved and can_edit_project(user, project)
+
+
+def can_suspend_project(user: User, project: RetrofitProject) -> bool:
+    """Suspending or resuming an approved project (a suspended one leaves reminder tracking):
+    bureau staff only. Every other status follows from the plan and its nodes."""
+    return is_bureau(user) and project.status in ("underway", "suspended")
 
 
 def can_approve_plan(user: User, project: RetrofitProject) -> bool:

@@ -52,6 +52,11 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = FindingForm(
         request.POST or None, request.FILES or None, enterprise=enterprise, initial=initial
     )
+    form.fields["category"].choices = [  # only the categories this user may record
+        c
+        for c in form.fields["category"].choices
+        if not c[0] or access.can_record_finding(user, enterprise, c[0])
+    ]
     status = 200
     if request.method == "POST":
         if form.is_valid():

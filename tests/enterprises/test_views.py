@@ -235,15 +235,17 @@ def test_county_staff_edit_is_audited_with_the_changes(client, world):
         world,
         credit_code=world.ent_a.credit_code,
         annual_capacity_t="1500000",
-        ule_stage="retrofitting",
+        address="微山县",
+        ule_stage="retrofitting",  # ignored: county staff cannot set the stage
     )
     assert client.post(reverse("enterprises:edit", args=[world.ent_a.pk]), data).status_code == 302
     entry = AuditEntry.objects.filter(enterprise=world.ent_a, action="update").get()
     assert entry.actor == world.county_a_staff
     assert entry.changes["annual_capacity_t"] == [1000000, 1500000]
-    assert entry.changes["ule_stage"] == ["not_started", "retrofitting"]
+    assert entry.changes["address"] == ["", "微山县"]
+    assert "ule_stage" not in entry.changes  # county staff cannot set the stage
     page = client.get(reverse("enterprises:detail", args=[world.ent_a.pk])).content.decode()
-    assert "1000000 → 1500000" in page and "改造中" in page
+    assert "1000000 → 1500000" in page and "地址: — → 微山县" in page
 
 
 def test_audit_trail_is_hidden_from_contacts(client, world):
@@ -313,3 +315,43 @@ def test_new_contact_is_saved(client, world):
         url, {"name": "钱七", "position": "", "phone": "1", "email": "q@test.local"}
     )
     assert response.status_code == 302 and world.ent_a.contacts.filter(name="钱七").exists()
+
+
+def test_only_the_bureau_sets_the_ule_stage(client, world):
+    """County staff edit the registry but cannot mark an enterprise publicized (it would count
+    toward the city's targets) or removed from the list."""
+    client.force_login(world.county_a_staff)
+    url = reverse("enterprises:edit", args=[world.ent_a.pk])
+    assert "ule_stage" not in client.get(url).context["form"].fields
+    data = _enterprise_post(world, credit_code=world.ent_a.credit_code, ule_stage="publicized")
+    assert client.post(url, data).status_code == 302
+    world.ent_a.refresh_from_db()
+    assert world.ent_a.ule_stage == "not_started"
+    client.force_login(world.bureau)
+    assert client.post(url, data).status_code == 302
+    world.ent_a.refresh_from_db()
+    assert world.ent_a.ule_stage == "publicized"
+
+
+def test_services_decide_access_too(world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from enterprises import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.enterprise_update(
+            actor=world.county_a_staff, enterprise=world.ent_a, data={"ule_stage": "removed"}
+        )
+    assert "市局" in exc.value.message_dict["ule_stage"][0]
+    with pytest.raises(PermissionDenied):
+        services.enterprise_update(
+            actor=world.county_b_staff, enterprise=world.ent_a, data={"address": "x"}
+        )
+    with pytest.raises(PermissionDenied):
+        services.unit_save(
+            actor=world.official,
+            enterprise=world.ent_a,
+            data={"name": "x", "kind": "kiln_line", "capacity": 1},
+        )
+    with pytest.raises(PermissionDenied):
+        services.enterprise_create(actor=world.county_a_staff, data={"credit_code": "x"})

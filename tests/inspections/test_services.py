@@ -18,6 +18,7 @@ from inspections.models import (
     InspectionStatus,
     LawArticle,
     RectificationPlan,
+    Scope,
     TargetClass,
 )
 from notifications.models import Notification
@@ -229,6 +230,21 @@ def test_a_file_that_is_too_large_is_refused(world, settings):
     with pytest.raises(ValidationError) as exc:
         checked(photo())
     assert exc.value.code == "too_large"
+
+
+def test_a_decompression_bomb_is_refused_not_a_server_error(world):
+    """A small PNG declaring 15000 x 15000 pixels: refused with a message, not a 500."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (15000, 15000)).save(buf, "PNG")
+    bomb = SimpleUploadedFile("bomb.png", buf.getvalue(), "image/png")
+    with pytest.raises(ValidationError) as exc:
+        checked(bomb)
+    assert exc.value.code == "too_many_pixels" and "bomb.png" in exc.value.messages[0]
 
 
 # ------------------------------------------------------------------------------------------
@@ -537,3 +553,30 @@ def test_a_failed_save_leaves_no_stored_file_behind(world, settings, monkeypatch
         )
     stored = sum(len(files) for _, _, files in os.walk(location))
     assert stored == 0
+
+
+def test_vehicle_staff_record_clean_transport_findings_only(world):
+    with pytest.raises(ValidationError) as exc:
+        make_finding(world, actor=world.vehicle, category=Scope.ORGANIZED, stop_production=True)
+    assert "清洁运输" in exc.value.message_dict["category"][0]
+    assert make_finding(world, actor=world.vehicle, category=Scope.TRANSPORT).pk
+
+
+def test_a_drawn_target_cannot_be_inspected_before_its_date(world, pool_world):
+    """Opening the inspection early would show the confidential target to every inspector."""
+    pool, inspectors = pool_world
+    draw = _run(world, pool, inspectors, seed=7)
+    target = draw.targets.select_related("enterprise").first()
+    target.inspection_date = timezone.localdate() + timedelta(days=3)
+    target.save()
+    with pytest.raises(ValidationError) as exc:
+        services.inspection_create(
+            actor=world.office,
+            enterprise=target.enterprise,
+            started_at=timezone.now(),
+            origin="draw",
+            inspectors=[world.bureau, world.vehicle],
+            templates=[ChecklistTemplate.objects.get(code="fugitive")],
+            draw_target=target,
+        )
+    assert "保密" in exc.value.messages[0]

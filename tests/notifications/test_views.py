@@ -48,8 +48,11 @@ def test_mark_read_touches_only_own_rows_even_with_foreign_ids(client, world, de
 def test_mark_read_needs_post_and_a_safe_next(client, world, delivered):
     client.force_login(world.bureau)
     assert client.get(reverse("notifications:mark_read")).status_code == 405
-    response = client.post(reverse("notifications:mark_read"), {"next": "//evil.example.org/"})
-    assert response["Location"] == reverse("notifications:inbox")
+    for evil in ("//evil.example.org/", "/\\evil.example.org/", "https://evil.example.org/"):
+        response = client.post(reverse("notifications:mark_read"), {"next": evil})
+        assert response["Location"] == reverse("notifications:inbox"), evil
+    response = client.post(reverse("notifications:mark_read"), {"next": "/enterprises/?page=2"})
+    assert response["Location"] == "/enterprises/?page=2"
 
 
 def test_inbox_queries_do_not_grow_with_rows(client, world):

@@ -390,3 +390,52 @@ def test_enterprise_and_home_pages_show_the_retrofit_panels(client, world, proje
     assert "retrofit-late-panel" in client.get("/").content.decode()
     client.force_login(world.contact_a)
     assert "retrofit-due-panel" in client.get("/").content.decode()
+
+
+def test_only_the_bureau_suspends_or_resumes_a_project(client, world):
+    """A contact or county staff member cannot take a project out of reminder tracking by
+    posting a status; the bureau can suspend and resume; 'completed' follows from the nodes."""
+    from retrofits.models import ProjectStatus
+
+    from .conftest import make_project
+
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    url = reverse("retrofits:project_edit", args=[project.pk])
+    post = {
+        "name": project.name,
+        "responsible_person": "张磊",
+        "technical_route": "SCR",
+        "budget_wan": "1",
+        "invested_wan": "0",
+        "fund_status": "not_applied",
+    }
+    for user in (world.contact_a, world.county_a_staff):
+        client.force_login(user)
+        assert "status" not in client.get(url).context["form"].fields
+        client.post(url, {**post, "status": "suspended"})
+        project.refresh_from_db()
+        assert project.status == ProjectStatus.UNDERWAY
+    client.force_login(world.bureau)
+    choices = [c[0] for c in client.get(url).context["form"].fields["status"].choices]
+    assert choices == [ProjectStatus.UNDERWAY, ProjectStatus.SUSPENDED]
+    assert client.post(url, {**post, "status": "completed"}).status_code == 400
+    assert client.post(url, {**post, "status": "suspended"}).status_code == 302
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SUSPENDED
+
+
+def test_status_rule_holds_in_the_service(world):
+    from django.core.exceptions import ValidationError
+
+    from retrofits import services
+
+    from .conftest import make_project
+
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(
+            actor=world.contact_a, project=project, data={"status": "suspended"}
+        )
+    assert "只有市局" in exc.value.message_dict["status"][0]
+    with pytest.raises(ValidationError):
+        services.project_update(actor=world.bureau, project=project, data={"status": "completed"})
