@@ -13,9 +13,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: a contact's own enterprise, otherwise the overview of the user's scope
     against the city's targets."""
     user = request.user
-    context: dict = {"overview": enterprise_selectors.capacity_overview(user=user)}
+    context: dict = {}
     if access.is_contact(user):
+        # the city's targets say nothing about one plant: a contact sees their enterprise
         context["my_enterprise"] = user.enterprise
+    else:
+        context["overview"] = enterprise_selectors.capacity_overview(user=user)
     context["scope_label"] = (
         user.county.name if access.is_county_staff(user) and user.county else None
     )

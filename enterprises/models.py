@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_credit_code
@@ -189,7 +189,7 @@ class ProductionUnit(models.Model):
 
     @property
     def capacity_unit(self) -> str:
-        return "t/d" if self.kind == UnitKind.KILN_LINE else "t/a"
+        return gettext("t/d") if self.kind == UnitKind.KILN_LINE else gettext("t/a")
 
 
 class SourceKind(models.TextChoices):
@@ -248,6 +248,11 @@ class Jurisdiction(models.TextChoices):
     SHANDONG = "shandong", _("Shandong Province")
 
 
+class Averaging(models.TextChoices):
+    HOURLY = "hourly", _("hourly mean")
+    DAILY = "daily", _("daily mean")
+
+
 class EmissionLimit(models.Model):
     """A ULE limit as data with its source (../shared/domain.md section 4). Where national and
     provincial values differ both are stored; the stricter one applies (see selectors)."""
@@ -257,7 +262,9 @@ class EmissionLimit(models.Model):
     value = models.DecimalField(_("limit"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=16, default="mg/m³")
     o2_reference = models.CharField(_("O₂ reference"), max_length=16, blank=True)
-    averaging = models.CharField(_("averaging basis"), max_length=100, default="hourly mean")
+    averaging = models.CharField(
+        _("averaging basis"), max_length=16, choices=Averaging.choices, default=Averaging.HOURLY
+    )
     jurisdiction = models.CharField(_("jurisdiction"), max_length=16, choices=Jurisdiction.choices)
     source_document = models.CharField(_("source document"), max_length=300)
     effective_date = models.DateField(_("effective from"), null=True, blank=True)
@@ -266,7 +273,8 @@ class EmissionLimit(models.Model):
         default=False,
         help_text=_("Unconfirmed values were not found in an official text; check before citing."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note (Chinese)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
 
     class Meta:
         verbose_name = _("emission limit")
@@ -282,6 +290,12 @@ class EmissionLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_kind_display()} {self.get_pollutant_display()} {self.value} {self.unit}"
+
+    @property
+    def note_text(self) -> str:
+        if (get_language() or "").startswith("en") and self.note_en:
+            return self.note_en
+        return self.note
 
 
 class Target(models.Model):

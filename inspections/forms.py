@@ -8,8 +8,8 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from enterprises.models import EmissionPoint, Enterprise
@@ -63,8 +63,8 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: User) -> str:
-        extra = f" · {obj.county.name}" if obj.county_id else ""
-        return f"{obj} ({obj.get_role_display()}{extra})"
+        role = obj.get_role_display() + (f" · {obj.county.name}" if obj.county_id else "")
+        return gettext("%(name)s (%(role)s)") % {"name": obj, "role": role}
 
 
 class EnterpriseChoiceField(forms.ModelChoiceField):

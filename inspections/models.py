@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Industry
+
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
@@ -49,6 +51,7 @@ class ChecklistTemplate(models.Model):
         _("industry"),
         max_length=20,
         blank=True,
+        choices=Industry.choices,
         help_text=_("Leave empty when the checklist applies to every industry."),
     )
     is_active = models.BooleanField(_("in use"), default=True)

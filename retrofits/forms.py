@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
@@ -28,6 +30,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _upload_help_now() -> str:
+    return gettext("PDF or images (JPEG, PNG, GIF, WebP), at most %(max)s each.") % {
+        "max": filesizeformat(settings.UPLOAD_MAX_BYTES)
+    }
+
+
+# Fields are built at import time: the help text must be rendered in the language of each
+# request, not in whatever language was active when the module was imported.
+_upload_help = lazy(_upload_help_now, str)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -38,11 +51,7 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _("PDF or images (JPEG, PNG, GIF, WebP), at most %(max)s each.")
-            % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
-        )
+        kwargs.setdefault("help_text", _upload_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
