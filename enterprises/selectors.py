@@ -20,6 +20,7 @@ from .models import (
     Enterprise,
     Industry,
     Pollutant,
+    SourceKind,
     Target,
     UleStage,
 )
@@ -109,8 +110,18 @@ def applicable_limits_by_kind() -> dict[str, list[ApplicableLimit]]:
     return result
 
 
-def emission_limit_table() -> QuerySet[EmissionLimit]:
-    return EmissionLimit.objects.order_by("source_kind", "pollutant", "jurisdiction")
+def emission_limit_table() -> list[EmissionLimit]:
+    """Every limit, cement sources first then coking ones (the order of SourceKind), then
+    pollutant and jurisdiction: one query."""
+    kinds, pollutants = list(SourceKind.values), POLLUTANT_ORDER
+    return sorted(
+        EmissionLimit.objects.all(),
+        key=lambda lim: (
+            kinds.index(lim.source_kind),
+            pollutants.index(lim.pollutant),
+            lim.jurisdiction,
+        ),
+    )
 
 
 @dataclass
