@@ -439,3 +439,17 @@ def test_status_rule_holds_in_the_service(world):
     assert "只有市局" in exc.value.message_dict["status"][0]
     with pytest.raises(ValidationError):
         services.project_update(actor=world.bureau, project=project, data={"status": "completed"})
+
+
+def test_upload_help_follows_the_language_of_each_request(client, world):
+    """The evidence field is built at import time; its help text must still be rendered in the
+    language of the request, not the one active when the module was imported."""
+    from .conftest import make_project
+
+    project = make_project(world, actor=world.contact_a, approver=world.bureau)
+    url = reverse("retrofits:report_create", args=[project.pk])
+    client.force_login(world.contact_a)
+    assert "每个文件不超过" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert "at most" in page and "每个文件不超过" not in page
