@@ -121,7 +121,12 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if enterprise is None:
         if ent_id:
             raise Http404
-        picker = NewProjectEnterpriseForm(enterprises=choices)
+        # submitted without a choice: show "this field is required" rather than a bare reload
+        picker = NewProjectEnterpriseForm(
+            request.GET if "enterprise" in request.GET else None, enterprises=choices
+        )
+        if picker.is_bound:
+            picker.is_valid()
         return render(request, "retrofits/pick_enterprise.html", {"form": picker})
     form = ProjectForm(
         request.POST or None, enterprise=enterprise, creating=True, initial={"name": ""}

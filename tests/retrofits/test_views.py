@@ -453,3 +453,12 @@ def test_upload_help_follows_the_language_of_each_request(client, world):
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert "at most" in page and "每个文件不超过" not in page
+
+
+def test_new_project_without_an_enterprise_says_what_is_missing(client, world):
+    client.force_login(world.bureau)
+    response = client.get(reverse("retrofits:project_create"), {"enterprise": ""})
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    assert (
+        "这个字段是必填项" not in client.get(reverse("retrofits:project_create")).content.decode()
+    )
