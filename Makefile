@@ -4,15 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint format messages bench check-deploy clean
+.PHONY: run test install lint format messages bench check-deploy lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock || \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -23,13 +23,15 @@ run: install
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) load_demo
 	@bash scripts/serve.sh
 
-## make test: the full suite against PostgreSQL and Redis on localhost, browser journeys included.
+## make test: the full suite against PostgreSQL and Redis on localhost, browser journeys included,
+## in TEST_WORKERS processes (pytest-xdist; each has its own test database and Redis database).
+TEST_WORKERS ?= auto
 test: install
 	@bash scripts/ensure-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -52,6 +54,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=ule.example.org DATABASE_URL=postgres://x@127.0.0.1/x CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+## make lock: re-resolve both lock files after changing pyproject.toml (runtime first, then dev on top).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python $(BIN)/python -c requirements.lock -o requirements.lock --no-header -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python $(BIN)/python -c requirements.lock -o requirements-dev.lock --no-header -q
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from . import access
+import access
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -15,7 +15,8 @@ def navigation(request: HttpRequest) -> dict:
         "nav": {
             "is_staff_role": access.is_staff_role(user),
             "is_contact": access.is_contact(user),
-            "can_admin": user.is_staff,
+            "can_admin": access.can_use_admin(user),
+            "can_manage_sign_ins": access.can_manage_sign_ins(user),
             "unread": unread_count(user=user),
         }
     }

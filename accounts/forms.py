@@ -7,7 +7,7 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "email", "phone", "notification_channel"]
+        fields = ["display_name", "email", "phone", "language", "notification_channel"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -21,7 +22,7 @@ class NotificationChannel(models.TextChoices):
 
 class User(AbstractUser):
     """A portal user. What they may see and do follows from ``role`` and, for county staff and
-    enterprise contacts, the county or enterprise they are bound to (see accounts.access)."""
+    enterprise contacts, the county or enterprise they are bound to (see the access package)."""
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OFFICIAL)
     county = models.ForeignKey(
@@ -49,6 +50,13 @@ class User(AbstractUser):
         default=False,
         help_text=_("Receives escalations for the county."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Language of your e-mails and inbox; empty: the portal's default."),
+    )
     notification_channel = models.CharField(
         _("how to receive notifications"),
         max_length=8,
@@ -72,6 +80,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def preferred_language(self) -> str:
+        """The language the portal writes to this person in (mail, inbox)."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class AuditEntry(models.Model):

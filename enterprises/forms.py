@@ -1,26 +1,13 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import CrispyModelForm
 
 from .models import Contact, EmissionPoint, Enterprise, ProductionUnit
 
 
-class _CrispyModelForm(forms.ModelForm):
-    @cached_property
-    def helper(self) -> FormHelper:
-        """Built on first use, so that subclasses may drop fields in their __init__."""
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.layout = self.get_layout()
-        return helper
-
-    def get_layout(self) -> Layout:
-        return Layout(*self.fields)
-
-
-class EnterpriseForm(_CrispyModelForm):
+class EnterpriseForm(CrispyModelForm):
     class Meta:
         model = Enterprise
         fields = [
@@ -70,7 +57,7 @@ class EnterpriseForm(_CrispyModelForm):
         )
 
 
-class ProductionUnitForm(_CrispyModelForm):
+class ProductionUnitForm(CrispyModelForm):
     class Meta:
         model = ProductionUnit
         fields = ["kind", "name", "capacity", "status"]
@@ -89,7 +76,7 @@ class ProductionUnitForm(_CrispyModelForm):
         return name
 
 
-class EmissionPointForm(_CrispyModelForm):
+class EmissionPointForm(CrispyModelForm):
     class Meta:
         model = EmissionPoint
         fields = ["kind", "name", "unit", "permit_outlet_id", "cems_installed", "cems_networked"]
@@ -107,13 +94,13 @@ class EmissionPointForm(_CrispyModelForm):
         return data
 
 
-class ContactForm(_CrispyModelForm):
+class ContactForm(CrispyModelForm):
     class Meta:
         model = Contact
         fields = ["name", "position", "phone", "email", "is_primary"]
 
 
-class OwnContactForm(_CrispyModelForm):
+class OwnContactForm(CrispyModelForm):
     """What an enterprise contact may change about themselves."""
 
     class Meta:

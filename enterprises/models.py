@@ -122,6 +122,11 @@ class Enterprise(BilingualNameMixin):
     def get_absolute_url(self) -> str:
         return reverse("enterprises:detail", args=[self.pk])
 
+    @property
+    def enterprise_id(self) -> int | None:
+        """The enterprise a record belongs to (for the audit trail): itself."""
+        return self.pk
+
 
 class Contact(models.Model):
     enterprise = models.ForeignKey(

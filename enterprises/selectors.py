@@ -1,4 +1,4 @@
-"""Reads of the enterprise registry, scoped to the user (see accounts.access)."""
+"""Reads of the enterprise registry, scoped to the user (see the access package)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from accounts import access
+import access
 from accounts.models import AuditEntry, User
 
 from .models import (

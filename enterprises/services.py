@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access, audit
-from accounts.models import AuditEntry, User
+import access
+from accounts.models import User
+from core.audit import save_audited, snapshot
 
 from .models import Contact, EmissionPoint, Enterprise, ProductionUnit, UleStage
 
@@ -17,21 +18,11 @@ from .models import Contact, EmissionPoint, Enterprise, ProductionUnit, UleStage
 def _save_with_audit(
     *, actor: User, instance: Any, data: dict[str, Any], enterprise_id: int | None = None
 ) -> Any:
-    creating = instance.pk is None
-    before = {} if creating else audit.snapshot(type(instance).objects.get(pk=instance.pk))
+    before = None if instance.pk is None else snapshot(type(instance).objects.get(pk=instance.pk))
     for field, value in data.items():
         setattr(instance, field, value)
-    instance.full_clean()
     with transaction.atomic():
-        instance.save()
-        audit.record(
-            actor=actor,
-            instance=instance,
-            action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
-            before=before,
-            enterprise_id=enterprise_id or getattr(instance, "enterprise_id", None) or instance.pk,
-        )
-    return instance
+        return save_audited(instance, actor=actor, before=before, enterprise_id=enterprise_id)
 
 
 def _check_stage(actor: User, data: dict[str, Any], current: str | None) -> None:

@@ -1,18 +1,14 @@
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
-from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts import access
+import access
 from accounts.audit import readable_changes
+from core.forms import save_form
 
 from . import selectors, services
 from .filters import EnterpriseFilter
@@ -74,24 +70,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_form(
-    request: HttpRequest, form: ModelForm, save: Callable[[dict[str, Any]], Model]
-) -> Model | None:
-    """Validate the form and hand cleaned_data to a service; model-level errors raised by the
-    service are shown on the form. Returns the saved object or None."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
-
-
 def _render_form(request, *, form, title, enterprise=None, cancel_url):
     if request.method == "POST" and form.errors:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -113,8 +91,8 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         can_set_stage=access.can_set_ule_stage(request.user),
     )
     if request.method == "POST":
-        saved = _save_form(
-            request, form, lambda data: services.enterprise_create(actor=request.user, data=data)
+        saved = save_form(
+            form, lambda data: services.enterprise_create(actor=request.user, data=data)
         )
         if saved:
             messages.success(request, _("Enterprise created."))
@@ -135,8 +113,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         can_set_stage=access.can_set_ule_stage(request.user),
     )
     if request.method == "POST":
-        saved = _save_form(
-            request,
+        saved = save_form(
             form,
             lambda data: services.enterprise_update(
                 actor=request.user, enterprise=enterprise, data=data
@@ -163,8 +140,7 @@ def _child_view(request, pk, child_pk, *, model, form_class, service, kwarg, tit
             raise Http404
     form = form_class(request.POST or None, instance=instance, enterprise=enterprise)
     if request.method == "POST":
-        saved = _save_form(
-            request,
+        saved = save_form(
             form,
             lambda data: service(
                 actor=request.user, enterprise=enterprise, data=data, **{kwarg: instance}
@@ -212,8 +188,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.access_enterprise(request.user, pk, edit=True)
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        saved = _save_form(
-            request,
+        saved = save_form(
             form,
             lambda data: services.contact_save(
                 actor=request.user, enterprise=enterprise, data=data
@@ -247,8 +222,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
     )
     form = form_class(request.POST or None, instance=contact)
     if request.method == "POST":
-        saved = _save_form(
-            request,
+        saved = save_form(
             form,
             lambda data: services.contact_save(
                 actor=request.user, enterprise=enterprise, data=data, contact=contact

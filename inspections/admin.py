@@ -23,8 +23,8 @@ class ItemInline(admin.TabularInline):
 
 @admin.register(ChecklistTemplate)
 class ChecklistTemplateAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "scope", "industry", "is_active", "order"]
-    list_filter = ["scope", "is_active"]
+    list_display = ["code", "name_zh", "category", "industry", "is_active", "order"]
+    list_filter = ["category", "is_active"]
 
 
 @admin.register(ChecklistVersion)

@@ -2,32 +2,33 @@
 every state (open and overdue, answered and waiting for verification, returned, closed), the
 enterprises' "one factory, one policy" plans, a declared conflict of interest, a published
 double-random draw with its disclosure and a confidential one. Dates are relative to today and
-illustrative. Every write is an update_or_create / get_or_create on a natural key, so loading
-twice on the same day changes nothing. At the end the daily sweep runs once, so reminders and
-verification tasks for completed milestones show up as soon as `make run` starts."""
+illustrative. Where the services can build a state (today's draft, files, the conflict, the
+draws) the demo goes through them; records dated in the past are written on a natural key
+(update_or_create / get_or_create). Loading twice on the same day changes nothing. At the end
+the daily sweep runs once, so reminders and verification tasks for completed milestones show
+up as soon as `make run` starts."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, time, timedelta
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from core.files import StoredFiles, atomic_with_files
+from core.uploads import check_upload
 from enterprises.models import Enterprise
 
-from . import draws, reminders
+from . import draws, reference, reminders, services
 from .models import (
     Answer,
     AnswerResult,
     Attachment,
     ChecklistItem,
     ChecklistTemplate,
-    ConflictDeclaration,
     Draw,
     DrawTarget,
     Finding,
@@ -37,11 +38,10 @@ from .models import (
     Inspection,
     InspectionStatus,
     LawArticle,
+    Origin,
     RectificationPlan,
     TargetClass,
 )
-from .services import current_versions
-from .uploads import check_upload
 
 SHANSHUI = "微山山水水泥有限公司"
 RONGXIN = "山东荣信集团有限公司"
@@ -77,38 +77,29 @@ def _photo(text: str, color: tuple[int, int, int], taken: datetime) -> bytes:
     return buf.getvalue()
 
 
-def _attach(*, name: str, enterprise, color, taken: datetime, **owner) -> None:
+def _attach(*, files: StoredFiles, name: str, enterprise, color, taken: datetime, **owner) -> None:
+    """A demo photo stored the way every upload is (checked, random name, private storage)."""
     if Attachment.objects.filter(original_name=name, **owner).exists():
         return
     upload = check_upload(SimpleUploadedFile(name, _photo(name, color, taken), "image/jpeg"))
-    att = Attachment(
-        enterprise=enterprise,
-        original_name=name,
-        content_type=upload.content_type,
-        size=upload.size,
-        sha256=upload.sha256,
-        taken_at=upload.taken_at,
-        **owner,
-    )
-    upload.file.seek(0)
-    att.file.save(f"demo{upload.extension}", ContentFile(upload.file.read()), save=False)
-    att.save()
+    services.attachment_add(actor=None, upload=upload, files=files, enterprise=enterprise, **owner)
 
 
 def _inspection(
-    *, enterprise, days, team, codes, origin, answers, submitted=True, summary="", target=None
+    *, enterprise, days, team, codes, origin, answers, summary="", target=None
 ) -> Inspection:
-    """answers: {item position in the combined list (0-based): (result, note)}; the rest are
-    answered compliant (or left empty for a draft)."""
+    """A submitted inspection of ``days`` ago (written directly: the services lock a record at
+    the time it is submitted). answers: {item position in the combined list (0-based):
+    (result, note)}; the rest are answered compliant."""
     started = _at(days)
     inspection, _ = Inspection.objects.update_or_create(
         enterprise=enterprise,
         started_at=started,
         defaults={
             "origin": origin,
-            "status": InspectionStatus.SUBMITTED if submitted else InspectionStatus.DRAFT,
-            "submitted_at": started + timedelta(hours=2) if submitted else None,
-            "submitted_by": team[0] if submitted else None,
+            "status": InspectionStatus.SUBMITTED,
+            "submitted_at": started + timedelta(hours=2),
+            "submitted_by": team[0],
             "created_by": team[0],
             "created_at": started,
             "summary": summary,
@@ -119,7 +110,7 @@ def _inspection(
     inspection.inspectors.set(team)
     if not inspection.checklists.exists():
         inspection.checklists.set(
-            current_versions(ChecklistTemplate.objects.filter(code__in=codes))
+            services.current_versions(ChecklistTemplate.objects.filter(code__in=codes))
         )
     items = list(
         ChecklistItem.objects.filter(version__in=inspection.checklists.all()).order_by(
@@ -127,11 +118,38 @@ def _inspection(
         )
     )
     for n, item in enumerate(items):
-        default = (AnswerResult.COMPLIANT, "") if submitted else ("", "")
-        result, note = answers.get(n, default)
+        result, note = answers.get(n, (AnswerResult.COMPLIANT, ""))
         Answer.objects.update_or_create(
             inspection=inspection, item=item, defaults={"result": result, "note": note}
         )
+    return inspection
+
+
+def _draft(*, enterprise, team, codes, answers) -> Inspection:
+    """A draft started this morning, through the services (opened once, then saved again
+    with the same answers: nothing changes on a second load)."""
+    inspection = Inspection.objects.filter(enterprise=enterprise, started_at=_at(0)).first()
+    if inspection is None:
+        inspection = services.inspection_create(
+            actor=team[0],
+            enterprise=enterprise,
+            started_at=_at(0),
+            origin=Origin.CAMPAIGN,
+            inspectors=team,
+            templates=list(ChecklistTemplate.objects.filter(code__in=codes)),
+            enterprise_present="环保主管",
+        )
+    if inspection.is_locked:
+        return inspection
+    items = list(inspection.answers.order_by("item__version__template__order", "item__order"))
+    services.inspection_save_draft(
+        actor=team[0],
+        inspection=inspection,
+        answers=[
+            services.AnswerInput(items[n].item_id, result, note)
+            for n, (result, note) in answers.items()
+        ],
+    )
     return inspection
 
 
@@ -153,7 +171,7 @@ def _finding(*, inspection, item_no, actor, **fields) -> Finding:
         defaults={
             "enterprise": inspection.enterprise,
             "plan": plan,
-            "category": item.version.template.scope,
+            "category": item.version.template.category,
             "created_by": actor,
             "created_at": inspection.submitted_at,
             **fields,
@@ -162,11 +180,12 @@ def _finding(*, inspection, item_no, actor, **fields) -> Finding:
     return finding
 
 
-def _respond(finding, *, author, text, days, review=None) -> None:
+def _respond(finding, *, files, author, text, days, review=None) -> None:
     response, _ = FindingResponse.objects.get_or_create(
         finding=finding, text=text, defaults={"author": author, "at": _at(days, 16)}
     )
     _attach(
+        files=files,
         name=f"整改照片-{finding.pk}-{response.pk}.jpg",
         enterprise=finding.enterprise,
         color=(40, 110, 70),
@@ -187,8 +206,13 @@ def _respond(finding, *, author, text, days, review=None) -> None:
         )
 
 
-@transaction.atomic
 def load() -> None:
+    reference.load()  # the seeded checklists and law articles (a no-op after the migrations)
+    with atomic_with_files() as files:
+        _load(files)
+
+
+def _load(files: StoredFiles) -> None:
     ents = {e.name_zh: e for e in Enterprise.objects.filter(name_zh__in=list(CLASSES))}
     if len(ents) < len(CLASSES):  # the registry demo has not been loaded
         return
@@ -201,10 +225,11 @@ def load() -> None:
     )
     art = {a.article: a for a in LawArticle.objects.all()}
 
-    ConflictDeclaration.objects.update_or_create(
+    services.conflict_declare(
+        actor=office,
         inspector=office,
         enterprise=ents[ZHONGTAI],
-        defaults={"reason": "近亲属在该企业任职（演示数据）", "declared_by": office},
+        reason="近亲属在该企业任职（演示数据）",
     )
 
     # Weishan Shanshui Cement: overdue fugitive-emission finding, a clean-transport one answered
@@ -222,12 +247,15 @@ def load() -> None:
         summary="无组织排放专项检查（演示数据）",
     )
     _attach(
+        files=files,
         name="料棚东侧.jpg",
         enterprise=ents[SHANSHUI],
         color=(150, 120, 60),
         taken=shanshui.started_at + timedelta(minutes=25),
         inspection=shanshui,
-        item=shanshui.answers.order_by("item__version__template__order", "item__order")[0].item,
+        item_id=shanshui.answers.order_by("item__version__template__order", "item__order")[
+            0
+        ].item_id,
     )
     _finding(
         inspection=shanshui,
@@ -253,7 +281,13 @@ def load() -> None:
         responsible_person="张磊",
     )
     shanshui_user = User.objects.filter(username="shanshui").first()
-    _respond(f2, author=shanshui_user, text="已更换2号门网络设备，近7日传输率99%，附截图", days=-3)
+    _respond(
+        f2,
+        files=files,
+        author=shanshui_user,
+        text="已更换2号门网络设备，近7日传输率99%，附截图",
+        days=-3,
+    )
     Finding.objects.filter(pk=f2.pk).update(status=FindingStatus.RESPONDED)
 
     # Shandong Rongxin Group: CEMS data pattern flagged, fine within art. 100's range.
@@ -304,6 +338,7 @@ def load() -> None:
     )
     _respond(
         f3,
+        files=files,
         author=None,
         text="已签订新能源车辆采购合同",
         days=-50,
@@ -311,6 +346,7 @@ def load() -> None:
     )
     _respond(
         f3,
+        files=files,
         author=None,
         text="2台新能源车已上牌投用，旧车已报废，附证明",
         days=-34,
@@ -318,15 +354,12 @@ def load() -> None:
     )
     RectificationPlan.objects.filter(pk=f3.plan_id).update(status="closed", closed_at=_at(-33, 11))
 
-    # Jining Zhonglian: a draft being logged today.
-    _inspection(
+    # Jining Zhonglian: a draft being logged today, opened and saved as an inspector does.
+    _draft(
         enterprise=ents[ZHONGLIAN],
-        days=0,
         team=[bureau, office],
         codes=["organized-cement", "monitoring"],
-        origin="campaign",
         answers={0: (AnswerResult.COMPLIANT, "")},
-        submitted=False,
     )
 
     # Double-random draws: one published (last quarter), one confidential (coming weeks).

@@ -21,8 +21,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access, audit
-from accounts.models import AuditEntry, User
+import access
+from accounts.models import User
+from core.audit import save_audited
 from enterprises.models import Enterprise
 
 from .models import ConflictDeclaration, Draw, DrawTarget, TargetClass
@@ -180,22 +181,21 @@ def draw_run(
     )
     result = draw_compute(inputs, seed)
     with transaction.atomic():
-        draw = Draw.objects.create(
-            title=title.strip()
-            or _("Draw %(start)s to %(end)s")
-            % {
-                "start": period_start.isoformat(),
-                "end": period_end.isoformat(),
-            },
-            period_start=period_start,
-            period_end=period_end,
-            seed=seed,
-            inputs=inputs,
-            result=result,
-            created_by=actor,
+        draw = save_audited(
+            Draw(
+                title=title.strip()
+                or _("Draw %(start)s to %(end)s")
+                % {"start": period_start.isoformat(), "end": period_end.isoformat()},
+                period_start=period_start,
+                period_end=period_end,
+                seed=seed,
+                inputs=inputs,
+                result=result,
+                created_by=actor,
+            ),
+            actor=actor,
         )
         _save_targets(draw, result)
-        audit.record(actor=actor, instance=draw, action=AuditEntry.Action.CREATE)
     return draw
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import DateInput, MultipleFileField, ReviewForm
 from enterprises.models import EmissionPoint, Enterprise
 
 from .draws import CLASS_ORDER, DEFAULT_RATIOS
@@ -24,35 +24,7 @@ from .models import (
     Origin,
     TargetClass,
 )
-from .uploads import ACCEPT, check_upload
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked (type sniffed, size) by ``check_upload``.
-    ``cleaned_data`` holds a list of ``CheckedUpload``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        checked, errors = [], []
-        for f in files:
-            try:
-                checked.append(check_upload(f))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+from .services.findings import FINDING_FIELDS
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -87,13 +59,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
         if hasattr(value, "tzinfo"):
             return _datetime_local(value)
         return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -263,22 +228,7 @@ class FindingForm(forms.ModelForm):
 
     class Meta:
         model = Finding
-        fields = [
-            "category",
-            "severity",
-            "description",
-            "emission_point",
-            "area",
-            "legal_basis",
-            "order_to_correct",
-            "fine_amount",
-            "restrict_production",
-            "stop_production",
-            "case_filed",
-            "requirement",
-            "deadline",
-            "responsible_person",
-        ]
+        fields = list(FINDING_FIELDS)
         field_classes = {"legal_basis": LawArticleChoiceField, "emission_point": PointChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -321,28 +271,6 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].widget.attrs["class"] = "form-control form-control-lg"
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            ("accept", _("Accept: rectified, close the finding")),
-            ("reject", _("Return to the enterprise")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason (required when returning)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-lg"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason for returning the answer."))
-        return data
 
 
 class ConflictForm(forms.Form):
@@ -450,3 +378,13 @@ class ChecklistReviseForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+
+class FindingReviewForm(ReviewForm):
+    """The verification of a rectification answer (``core.forms.ReviewForm``): accepting
+    closes the finding, returning sends it back to the enterprise with the comment."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("accept_label", _("Accept: rectified, close the finding"))
+        kwargs.setdefault("return_label", _("Return to the enterprise"))
+        super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Reads of the inspections app, scoped to the user (see accounts.access), each fetching what
+"""Reads of the inspections app, scoped to the user (see the access package), each fetching what
 its page renders in a fixed number of queries."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts import access
+import access
 from accounts.models import User
 from enterprises.models import County, Enterprise
 

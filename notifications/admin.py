@@ -11,10 +11,10 @@ class NotificationAdmin(admin.ModelAdmin):
         "kind",
         "subject",
         "urgent",
-        "delivered_at",
         "email_status",
         "read_at",
     ]
     list_filter = ["kind", "urgent", "email_status"]
-    search_fields = ["subject", "recipient__username", "idempotency_key"]
+    search_fields = ["recipient__username", "idempotency_key"]
+    readonly_fields = ["subject", "body"]
     raw_id_fields = ["recipient", "enterprise"]

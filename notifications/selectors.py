@@ -8,10 +8,9 @@ from .models import Notification
 
 
 def inbox_for(*, user: User) -> QuerySet[Notification]:
-    """What the person sees in their inbox: delivered notifications, newest first."""
-    return Notification.objects.filter(recipient=user, delivered_at__isnull=False).order_by(
-        "-created_at", "-id"
-    )
+    """What the person sees in their inbox: every committed notification, newest first (mail
+    delivery does not hold it back)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
 def unread_count(*, user: User) -> int:

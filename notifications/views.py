@@ -2,9 +2,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.http import safe_next
+from core.params import parse_ids
 
 from . import selectors, services
 
@@ -23,14 +26,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = request.POST.getlist("id")
-    count = services.mark_read(
-        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None
-    )
+    raw = request.POST.getlist("id")
+    ids = parse_ids(raw)
+    if raw and not ids:  # only malformed ids: nothing to mark (never "all")
+        count = 0
+    else:
+        count = services.mark_read(user=request.user, notification_ids=ids or None)
     messages.success(request, _("%(n)d notifications marked as read.") % {"n": count})
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect(safe_next(request, reverse("notifications:inbox")))

@@ -1,9 +1,14 @@
 """Demo retrofit projects for the seven Jining enterprises, covering every state a node can be
 in: on time, moved forward, postponement pending, missed, escalated (7 and 30 days), completed,
-and a plan awaiting approval. Dates are relative to today and illustrative (the enterprises are
-flagged ``is_illustrative``). Every write is an update_or_create on a natural key, so loading
-twice on the same day changes nothing. At the end the daily sweep runs once, so that reminders
-flow as soon as `make run` starts (beat delivers pending notifications every minute)."""
+and a plan awaiting approval. Dates are relative to the day of the first load and illustrative
+(the enterprises are flagged ``is_illustrative``).
+
+Everything goes through the services, as people would do it: the project is created, its plan
+dates set and approved, its nodes recorded as done, moved forward or postponed, its reports
+submitted and reviewed, so the demo exercises the rules, the audit trail and the notifications.
+A project that exists already is left as it is, so loading twice duplicates nothing. At the end
+the daily sweep runs once, so that reminders flow as soon as `make run` starts (beat delivers
+pending notifications every minute)."""
 
 from __future__ import annotations
 
@@ -14,21 +19,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from core.reference import ensure_rows
 from enterprises.models import Enterprise
 
-from . import services
-from .models import (
-    Category,
-    DateChange,
-    FourTruthsAssessment,
-    FundStatus,
-    MilestoneNode,
-    NodeTemplate,
-    ProgressReport,
-    ProjectStatus,
-    RetrofitProject,
-)
+from . import reminders, services
+from .models import Category, FundStatus, NodeTemplate, RetrofitProject
+from .reference import NODE_TEMPLATE_KEY, NODE_TEMPLATES
 
 SPACING = 35  # days between consecutive demo nodes (≥ 30 for "one month of stable operation")
 
@@ -203,16 +200,14 @@ REASONS = {
 }
 
 
-def _plan_dates(
-    spec: Spec, order: int, today: datetime.date
-) -> tuple[datetime.date, datetime.date]:
-    """(committed, planned) of the node at ``order`` (1-based)."""
+def _plan_dates(spec: Spec, order: int, today: datetime.date) -> datetime.date:
+    """The date the plan commits the node at ``order`` (1-based) to. The current node of a
+    spec moved forward is committed ``moved_forward`` days later than where it now stands."""
     index = order - 1
     planned = today + datetime.timedelta(days=spec.current_offset + (index - spec.done) * SPACING)
-    committed = planned
     if index == spec.done and spec.moved_forward:
-        committed = planned + datetime.timedelta(days=spec.moved_forward)
-    return committed, planned
+        planned += datetime.timedelta(days=spec.moved_forward)
+    return planned
 
 
 @transaction.atomic
@@ -225,109 +220,98 @@ def load() -> None:
         return
     office = User.objects.filter(username="office").first()
     bureau = User.objects.filter(username="bureau").first()
+    if bureau is None:
+        return
     if not NodeTemplate.objects.exists():  # e.g. after a test flush: re-seed the templates
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("retrofits.migrations.0002_seed_node_templates").seed(apps, None)
-    templates: dict[str, list[NodeTemplate]] = {}
-    for t in NodeTemplate.objects.filter(active=True).order_by("order"):
-        templates.setdefault(t.category, []).append(t)
-    year_ago = timezone.now() - datetime.timedelta(days=400)
-
+        ensure_rows(NodeTemplate, NODE_TEMPLATES, key=NODE_TEMPLATE_KEY)
+    existing = set(
+        RetrofitProject.objects.filter(enterprise__in=enterprises.values()).values_list(
+            "enterprise_id", "name"
+        )
+    )
     for spec in SPECS:
         ent = enterprises.get(spec.enterprise)
-        if ent is None:
+        if ent is None or (ent.pk, spec.name) in existing:
             continue
-        nodes_t = templates[spec.category]
-        all_done = spec.done >= len(nodes_t)
-        project, _ = RetrofitProject.objects.update_or_create(
-            enterprise=ent,
-            name=spec.name,
-            defaults={
-                "category": spec.category,
-                "technical_route": spec.route,
-                "budget_wan": Decimal(spec.budget),
-                "invested_wan": Decimal(spec.invested),
-                "fund_status": spec.fund,
-                "fund_requested_wan": Decimal(spec.budget // 5)
-                if spec.fund in (FundStatus.APPLIED, FundStatus.GRANTED)
-                else None,
-                "fund_granted_wan": Decimal(spec.budget // 6)
-                if spec.fund == FundStatus.GRANTED
-                else None,
-                "design_firm": "（示例）某环保工程设计院",
-                "construction_firm": "（示例）某环保工程有限公司",
-                "responsible_person": ent.contacts.filter(is_primary=True)
-                .values_list("name", flat=True)
-                .first()
-                or "—",
-                "safety_notes": "动火、高处、受限空间作业实行作业票制度，专人监护（演示数据）。",
-                "status": ProjectStatus.COMPLETED
-                if all_done
-                else ProjectStatus.UNDERWAY
-                if spec.approved
-                else ProjectStatus.PLANNING,
-                "plan_approved_at": year_ago if spec.approved else None,
-                "plan_approved_by": bureau if spec.approved else None,
-            },
-        )
-        project.units.set(ent.units.all())
-        points = ent.emission_points.all() if spec.category == Category.ORGANIZED else []
-        project.emission_points.set(points)
-        for t in nodes_t:
-            committed, planned = _plan_dates(spec, t.order, today)
-            done = t.order <= spec.done
-            node, _ = MilestoneNode.objects.update_or_create(
-                project=project,
-                order=t.order,
-                defaults={
-                    "template": t,
-                    "code": t.code,
-                    "name_zh": t.name_zh,
-                    "name_en": t.name_en,
-                    "stage_on_completion": t.stage_on_completion,
-                    "min_days_after_previous": t.min_days_after_previous,
-                    "committed_date": committed if spec.approved else None,
-                    "planned_date": planned,
-                    "actual_date": planned if done else None,
-                    "completion_note": "按期完成（演示数据）。" if done else "",
-                },
-            )
-            if t.order - 1 == spec.done and spec.moved_forward:
-                DateChange.objects.update_or_create(
-                    node=node,
-                    kind=DateChange.Kind.FORWARD,
-                    defaults={
-                        "old_date": committed,
-                        "new_date": planned,
-                        "reason": REASONS["forward"],
-                        "requested_by": ent.contact_users.first(),
-                        "requested_at": timezone.now() - datetime.timedelta(days=5),
-                        "status": DateChange.Status.APPLIED,
-                    },
-                )
-            if t.order - 1 == spec.done and spec.postponement:
-                DateChange.objects.update_or_create(
-                    node=node,
-                    kind=DateChange.Kind.POSTPONEMENT,
-                    defaults={
-                        "old_date": planned,
-                        "new_date": planned + datetime.timedelta(days=spec.postponement),
-                        "reason": REASONS["postponement"],
-                        "requested_by": ent.contact_users.first(),
-                        "requested_at": timezone.now() - datetime.timedelta(days=2),
-                        "status": DateChange.Status.PENDING,
-                    },
-                )
-        _demo_reports(project, spec, today, bureau)
+        contact = ent.contact_users.filter(is_active=True).order_by("id").first()
+        project = _demo_project(spec, ent, today, actor=contact or bureau, bureau=bureau)
+        if contact is not None and spec.approved:
+            _demo_reports(project, spec, today, contact=contact, reviewer=bureau)
 
     _demo_assessments(enterprises, today, office or bureau)
     for ent in enterprises.values():
         services.enterprise_stage_recompute(enterprise=ent, actor=None)
     # Write today's reminders now; beat delivers them within a minute of start.
-    services.daily_sweep(today=today)
+    reminders.daily_sweep(today=today)
+
+
+def _demo_project(
+    spec: Spec, ent: Enterprise, today: datetime.date, *, actor: User, bureau: User
+) -> RetrofitProject:
+    project = services.project_create(
+        actor=actor,
+        enterprise=ent,
+        data={
+            "category": spec.category,
+            "name": spec.name,
+            "technical_route": spec.route,
+            "budget_wan": Decimal(spec.budget),
+            "invested_wan": Decimal(spec.invested),
+            "fund_status": spec.fund,
+            "fund_requested_wan": Decimal(spec.budget // 5)
+            if spec.fund in (FundStatus.APPLIED, FundStatus.GRANTED)
+            else None,
+            "fund_granted_wan": Decimal(spec.budget // 6)
+            if spec.fund == FundStatus.GRANTED
+            else None,
+            "design_firm": "（示例）某环保工程设计院",
+            "construction_firm": "（示例）某环保工程有限公司",
+            "responsible_person": ent.contacts.filter(is_primary=True)
+            .values_list("name", flat=True)
+            .first()
+            or "—",
+            "safety_notes": "动火、高处、受限空间作业实行作业票制度，专人监护（演示数据）。",
+            "units": list(ent.units.all()),
+            "emission_points": list(ent.emission_points.all())
+            if spec.category == Category.ORGANIZED
+            else [],
+        },
+        start_date=today,
+    )
+    nodes = list(project.nodes.order_by("order"))
+    services.plan_dates_update(
+        actor=actor, project=project, dates={n.pk: _plan_dates(spec, n.order, today) for n in nodes}
+    )
+    if not spec.approved:
+        return project
+    services.plan_approve(actor=bureau, project=project)
+    for node in nodes[: spec.done]:
+        node.refresh_from_db()
+        services.node_complete(
+            actor=actor,
+            node=node,
+            actual_date=node.planned_date,
+            note="按期完成（演示数据）。",
+        )
+    if spec.done < len(nodes):
+        current = nodes[spec.done]
+        current.refresh_from_db()
+        if spec.moved_forward:
+            services.node_move_forward(
+                actor=actor,
+                node=current,
+                new_date=current.planned_date - datetime.timedelta(days=spec.moved_forward),
+                reason=REASONS["forward"],
+            )
+        if spec.postponement:
+            services.node_request_postponement(
+                actor=actor,
+                node=current,
+                new_date=current.planned_date + datetime.timedelta(days=spec.postponement),
+                reason=REASONS["postponement"],
+            )
+    project.refresh_from_db()
+    return project
 
 
 def _month(today: datetime.date, back: int) -> str:
@@ -337,35 +321,37 @@ def _month(today: datetime.date, back: int) -> str:
     return f"{y}-{m:02d}"
 
 
-def _demo_reports(project, spec: Spec, today, reviewer) -> None:
-    if not spec.approved:
-        return
-    contact = User.objects.filter(role=Role.CONTACT, enterprise=project.enterprise).first()
+REPORT_TEXTS = {
+    "accepted": "本月完成设备基础施工及主体设备吊装（演示数据）。",
+    "submitted": "SCR反应器钢结构安装完成60%，催化剂尚未到货（演示数据）。",
+}
+
+
+def _demo_reports(
+    project: RetrofitProject, spec: Spec, today: datetime.date, *, contact: User, reviewer: User
+) -> None:
+    """An accepted report two months ago; Rongxin's kiln project also one awaiting review."""
     pct = min(100, round(100 * spec.done / 13))
-    ProgressReport.objects.update_or_create(
+    report = services.report_submit(
+        actor=contact,
         project=project,
-        period=_month(today, 2),
-        defaults={
-            "text": "本月完成设备基础施工及主体设备吊装（演示数据）。",
+        data={
+            "period": _month(today, 2),
+            "text": REPORT_TEXTS["accepted"],
             "percent_complete": max(0, pct - 10),
-            "funds_invested_wan": Decimal(spec.invested) * Decimal("0.8"),
-            "status": ProgressReport.Status.ACCEPTED,
-            "submitted_by": contact,
-            "reviewed_by": reviewer,
-            "reviewed_at": timezone.now() - datetime.timedelta(days=40),
-            "review_comment": "",
+            "funds_invested_wan": Decimal(spec.invested),
         },
     )
+    services.report_review(actor=reviewer, report=report, accept=True)
     if spec.enterprise == RONGXIN and spec.category == Category.ORGANIZED:
-        ProgressReport.objects.update_or_create(
+        services.report_submit(
+            actor=contact,
             project=project,
-            period=_month(today, 1),
-            defaults={
-                "text": "SCR反应器钢结构安装完成60%，催化剂尚未到货（演示数据）。",
+            data={
+                "period": _month(today, 1),
+                "text": REPORT_TEXTS["submitted"],
                 "percent_complete": pct,
                 "funds_invested_wan": Decimal(spec.invested),
-                "status": ProgressReport.Status.SUBMITTED,
-                "submitted_by": contact,
             },
         )
 
@@ -390,16 +376,17 @@ SCORES = {
 }
 
 
-def _demo_assessments(enterprises, today, assessor) -> None:
+def _demo_assessments(enterprises, today: datetime.date, assessor: User) -> None:
     for name, series in SCORES.items():
         ent = enterprises.get(name)
         if ent is None:
             continue
         for back, (lead, funds, proj, mgmt) in zip((3, 2, 1), series, strict=True):
-            FourTruthsAssessment.objects.update_or_create(
+            services.assessment_save(
+                actor=assessor,
                 enterprise=ent,
-                period=_quarter(today, back),
-                defaults={
+                data={
+                    "period": _quarter(today, back),
                     "leadership_score": lead,
                     "leadership_note": "主要负责人定期调度改造进度（演示数据）。",
                     "funds_score": funds,
@@ -408,6 +395,5 @@ def _demo_assessments(enterprises, today, assessor) -> None:
                     "projects_note": "项目按节点推进（演示数据）。",
                     "management_score": mgmt,
                     "management_note": "环保管理制度已修订（演示数据）。",
-                    "assessed_by": assessor,
                 },
             )

@@ -1,15 +1,15 @@
+"""Forms of the retrofits app, on the kernel's pieces (``core.forms``): the date input, the
+crispy base forms, the multi-file field (files checked by ``core.uploads``) and the review form.
+"""
+
 import datetime
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CrispyForm, CrispyModelForm, DateInput, MultipleFileField, ReviewForm
 from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
 
 from .models import (
@@ -20,55 +20,8 @@ from .models import (
     RetrofitProject,
 )
 
-ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf"
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _upload_help_now() -> str:
-    return gettext("PDF or images (JPEG, PNG, GIF, WebP), at most %(max)s each.") % {
-        "max": filesizeformat(settings.UPLOAD_MAX_BYTES)
-    }
-
-
-# Fields are built at import time: the help text must be rendered in the language of each
-# request, not in whatever language was active when the module was imported.
-_upload_help = lazy(_upload_help_now, str)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several evidence files at once; type and size are checked by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _upload_help())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class _Crispy:
-    def _helper(self, layout=None):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = layout or Layout(*self.fields)
-
-
-class ProjectForm(_Crispy, forms.ModelForm):
+class ProjectForm(CrispyModelForm):
     start_date = forms.DateField(
         label=_("Start date of the plan"),
         widget=DateInput(),
@@ -130,46 +83,46 @@ class ProjectForm(_Crispy, forms.ModelForm):
             del self.fields["start_date"]
             self.fields["category"].disabled = True
             self.fields["category"].help_text = _("The category fixes the nodes; it cannot change.")
-        self._helper(
-            Layout(
-                Fieldset(
-                    _("Project"),
-                    Row(
-                        Column("category", css_class="col-md-4"),
-                        Column("name", css_class="col-md-8"),
-                    ),
-                    *[f for f in ("start_date", "status") if f in self.fields],
-                    Row(
-                        Column("units", css_class="col-md-6"),
-                        Column("emission_points", css_class="col-md-6"),
-                    ),
-                    "technical_route",
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Fieldset(
+                _("Project"),
+                Row(
+                    Column("category", css_class="col-md-4"),
+                    Column("name", css_class="col-md-8"),
                 ),
-                Fieldset(
-                    _("Funds"),
-                    Row(
-                        Column("budget_wan", css_class="col-6"),
-                        Column("invested_wan", css_class="col-6"),
-                    ),
-                    "fund_status",
-                    Row(
-                        Column("fund_requested_wan", css_class="col-6"),
-                        Column("fund_granted_wan", css_class="col-6"),
-                    ),
+                *[f for f in ("start_date", "status") if f in self.fields],
+                Row(
+                    Column("units", css_class="col-md-6"),
+                    Column("emission_points", css_class="col-md-6"),
                 ),
-                Fieldset(
-                    _("Firms and responsibility"),
-                    Row(
-                        Column("design_firm", css_class="col-md-6"),
-                        Column("construction_firm", css_class="col-md-6"),
-                    ),
-                    Row(
-                        Column("responsible_person", css_class="col-md-6"),
-                        Column("responsible_phone", css_class="col-md-6"),
-                    ),
-                    "safety_notes",
+                "technical_route",
+            ),
+            Fieldset(
+                _("Funds"),
+                Row(
+                    Column("budget_wan", css_class="col-6"),
+                    Column("invested_wan", css_class="col-6"),
                 ),
-            )
+                "fund_status",
+                Row(
+                    Column("fund_requested_wan", css_class="col-6"),
+                    Column("fund_granted_wan", css_class="col-6"),
+                ),
+            ),
+            Fieldset(
+                _("Firms and responsibility"),
+                Row(
+                    Column("design_firm", css_class="col-md-6"),
+                    Column("construction_firm", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("responsible_person", css_class="col-md-6"),
+                    Column("responsible_phone", css_class="col-md-6"),
+                ),
+                "safety_notes",
+            ),
         )
 
     def clean(self):
@@ -182,7 +135,7 @@ class ProjectForm(_Crispy, forms.ModelForm):
         return data
 
 
-class PlanDatesForm(_Crispy, forms.Form):
+class PlanDatesForm(CrispyForm):
     """One planned date per node, while the plan awaits approval."""
 
     def __init__(self, *args, nodes: list[MilestoneNode], **kwargs):
@@ -192,13 +145,12 @@ class PlanDatesForm(_Crispy, forms.Form):
             self.fields[f"node_{node.pk}"] = forms.DateField(
                 label=f"{node.order}. {node.name}", initial=node.planned_date, widget=DateInput()
             )
-        self._helper()
 
     def dates(self) -> dict[int, datetime.date]:
         return {n.pk: self.cleaned_data[f"node_{n.pk}"] for n in self.nodes}
 
 
-class NodeCompleteForm(_Crispy, forms.Form):
+class NodeCompleteForm(CrispyForm):
     actual_date = forms.DateField(label=_("Actual date"), widget=DateInput())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -208,10 +160,9 @@ class NodeCompleteForm(_Crispy, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actual_date"].initial = timezone.localdate()
-        self._helper()
 
 
-class NodeDateForm(_Crispy, forms.Form):
+class NodeDateForm(CrispyForm):
     new_date = forms.DateField(
         label=_("New planned date"),
         widget=DateInput(),
@@ -228,12 +179,10 @@ class NodeDateForm(_Crispy, forms.Form):
     )
     files = MultipleFileField(label=_("Evidence files"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._helper()
 
+class DecisionForm(CrispyForm):
+    """Approve or reject a postponement request (a rejection says why)."""
 
-class DecisionForm(_Crispy, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
@@ -246,10 +195,6 @@ class DecisionForm(_Crispy, forms.Form):
         help_text=_("Required when rejecting."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._helper()
-
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
@@ -257,7 +202,7 @@ class DecisionForm(_Crispy, forms.Form):
         return data
 
 
-class ReportForm(_Crispy, forms.ModelForm):
+class ReportForm(CrispyModelForm):
     files = MultipleFileField(label=_("Evidence files"))
 
     class Meta:
@@ -278,45 +223,34 @@ class ReportForm(_Crispy, forms.ModelForm):
             self.fields["period"].disabled = True
         else:
             self.fields["period"].initial = timezone.localdate().strftime("%Y-%m")
-        self._helper(
-            Layout(
-                Row(
-                    Column("period", css_class="col-12 col-md-4"),
-                    Column("percent_complete", css_class="col-6 col-md-4"),
-                    Column("funds_invested_wan", css_class="col-6 col-md-4"),
-                ),
-                "text",
-                "files",
-            )
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Row(
+                Column("period", css_class="col-12 col-md-4"),
+                Column("percent_complete", css_class="col-6 col-md-4"),
+                Column("funds_invested_wan", css_class="col-6 col-md-4"),
+            ),
+            "text",
+            "files",
         )
 
 
-class ReviewForm(_Crispy, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning the report: say what must be corrected."),
+def report_review_form(data=None, *, can_accept: bool, can_return: bool) -> ReviewForm:
+    """The review of a progress report: accept (bureau staff) or return it to the enterprise
+    with a comment (bureau or county staff); only the choices the reviewer may make, the
+    single one chosen already."""
+    form = ReviewForm(
+        data,
+        can_accept=can_accept,
+        can_return=can_return,
+        accept_label=_("Accept the report"),
+        return_label=_("Return it to the enterprise for correction"),
     )
-
-    def __init__(self, *args, can_accept: bool, can_return: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = []
-        if can_accept:
-            choices.append(("accept", _("Accept")))
-        if can_return:
-            choices.append(("return", _("Return for correction")))
-        self.fields["decision"].choices = choices
-        if len(choices) == 1:
-            self.fields["decision"].initial = choices[0][0]
-        self._helper()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
-            self.add_error("comment", _("Say what must be corrected before returning it."))
-        return data
+    choices = form.fields["decision"].choices
+    if len(choices) == 1:
+        form.fields["decision"].initial = choices[0][0]
+    return form
 
 
 def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[str]:
@@ -331,7 +265,10 @@ def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[str]
     return out
 
 
-class AssessmentForm(_Crispy, forms.ModelForm):
+TRUTHS = ("leadership", "funds", "projects", "management")
+
+
+class AssessmentForm(CrispyModelForm):
     class Meta:
         model = FourTruthsAssessment
         fields = [
@@ -345,10 +282,7 @@ class AssessmentForm(_Crispy, forms.ModelForm):
             "management_score",
             "management_note",
         ]
-        widgets = {
-            f"{k}_note": forms.Textarea(attrs={"rows": 2})
-            for k in ("leadership", "funds", "projects", "management")
-        }
+        widgets = {f"{k}_note": forms.Textarea(attrs={"rows": 2}) for k in TRUTHS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,18 +290,20 @@ class AssessmentForm(_Crispy, forms.ModelForm):
         self.fields["period"] = forms.ChoiceField(
             label=_("Quarter"), choices=[(q, q) for q in quarters], initial=quarters[0]
         )
-        rows = []
-        for k in ("leadership", "funds", "projects", "management"):
+        for k in TRUTHS:
             self.fields[f"{k}_score"].widget.attrs.update(
                 {"inputmode": "numeric", "min": 0, "max": 25}
             )
-            rows.append(
-                Row(
-                    Column(f"{k}_score", css_class="col-md-3"),
-                    Column(f"{k}_note", css_class="col-md-9"),
-                )
+
+    def get_layout(self) -> Layout:
+        rows = [
+            Row(
+                Column(f"{k}_score", css_class="col-md-3"),
+                Column(f"{k}_note", css_class="col-md-9"),
             )
-        self._helper(Layout("period", *rows))
+            for k in TRUTHS
+        ]
+        return Layout("period", *rows)
 
     def validate_unique(self):
         # Saving again for the same quarter updates that quarter's assessment (see service).

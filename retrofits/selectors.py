@@ -1,4 +1,4 @@
-"""Reads of the retrofits app, scoped to the user through accounts.access, with everything a
+"""Reads of the retrofits app, scoped to the user through the access package, with everything a
 page renders fetched in a fixed number of queries."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts import access
+import access
 from accounts.models import User
 from enterprises.models import County, Enterprise
 

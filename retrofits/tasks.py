@@ -1,8 +1,9 @@
 """Thin tasks: each calls a service. Idempotent, late-acknowledged, retried with backoff."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from . import reminders
 
 
 @shared_task(
@@ -15,12 +16,13 @@ from . import services
 def daily_sweep() -> dict:
     """Beat entry "retrofits-daily-sweep" (07:30 Asia/Shanghai): due, missed and escalated
     milestone nodes. Re-running it the same day writes nothing twice."""
-    result = services.daily_sweep()
+    today = timezone.localdate()
+    counts = reminders.daily_sweep(today=today)
     return {
-        "today": result.today.isoformat(),
-        "due": result.due,
-        "missed": result.missed,
-        "escalated_county": result.escalated_county,
-        "escalated_city": result.escalated_city,
-        "rows_attempted": result.rows_attempted,
+        "today": today.isoformat(),
+        "due": counts.due,
+        "overdue": counts.overdue,
+        "escalated": counts.escalated,
+        "by_rung": {str(days): n for days, n in counts.by_rung.items()},
+        "rows_offered": counts.rows_offered,
     }

@@ -5,9 +5,12 @@ what they are relative to enterprise A (``own``) and B (``other``). The permissi
 of every app are written against it.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role, User
@@ -47,8 +50,7 @@ class World:
         }
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     county_a = CountyFactory(code="county-a")
     county_b = CountyFactory(code="county-b")
     ent_a = EnterpriseFactory(county=county_a)
@@ -72,6 +74,48 @@ def world(db) -> World:
         contact_b=UserFactory(username="contact_b", role=Role.CONTACT, enterprise=ent_b),
         official=UserFactory(username="official_u", role=Role.OFFICIAL),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="class")
+def class_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """``world`` built once for a whole class of tests (a permission matrix), inside a
+    transaction rolled back when the class is done.
+
+    Its tests must still request ``db`` (``world`` overridden in the class to return this one
+    does): each test runs in a savepoint of that transaction, so what a test changes is rolled
+    back before the next and the cases stay independent. Other class-scoped fixtures add their
+    data under ``django_db_blocker.unblock()``; it joins the same transaction. Not for
+    transactional tests (they commit)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with translation.override("zh-hans"):
+            world = build_world()
+        with django_db_blocker.block():
+            yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_private_storage(tmp_path_factory) -> Iterator[Path]:
+    """The private (default) storage in one temporary folder for a whole module.
+
+    The apps' own private-storage fixtures give each test a fresh folder; a module whose data
+    is built once (``class_world``) needs its files kept for every test, so it overrides its
+    app's fixture with a module-scoped one requesting this."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("private")
+    default = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location)},
+    }
+    with override_settings(STORAGES={**settings.STORAGES, "default": default}):
+        yield location
 
 
 @pytest.fixture(autouse=True)

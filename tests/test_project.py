@@ -129,3 +129,23 @@ def test_chinese_catalogue_is_complete_and_compiled(po_path):
     mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(mo_path))}
     stale = [e.msgid for e in po.translated_entries() if (e.msgctxt, e.msgid) not in mo]
     assert not stale, f".mo is older than .po: {stale[:10]}"
+
+
+def _locked(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            package, version = line.split("==", 1)
+            pins[package.strip().lower()] = version.split()[0]
+    return pins
+
+
+def test_runtime_and_development_dependencies_are_locked_apart():
+    runtime, dev = _locked("requirements.lock"), _locked("requirements-dev.lock")
+    assert "django" in runtime and "celery" in runtime
+    for tool in ("pytest", "pytest-django", "playwright", "factory-boy", "ruff"):
+        assert tool not in runtime, f"{tool} is a development tool"
+        assert tool in dev
+    assert {k: dev[k] for k in runtime} == runtime, "dev must pin runtime packages identically"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "requirements.lock" in dockerfile and "requirements-dev" not in dockerfile

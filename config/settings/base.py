@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "core",
     "accounts",
     "notifications",
     "enterprises",
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.security.SignInThrottleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,12 +93,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed-login lockout (django-axes): five failures per user name and address lock for 30 min.
+# Sign-in protection (accounts/security.py). Failed-login lockout (django-axes): five failures
+# per user name and address lock that pair for 30 minutes; failures during the lock do not
+# extend it; the office lifts locks on /accounts/lockouts/. Attempts per address, across user
+# names, are limited before any password is hashed. Addresses come from the socket unless
+# TRUSTED_PROXY_COUNT proxies (the TLS proxy) are declared in front of the portal.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.security.axes_client_ip"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+SIGNIN_ATTEMPTS_PER_MINUTE = env.int("SIGNIN_ATTEMPTS_PER_MINUTE", default=30)
+SIGNIN_ATTEMPTS_PER_HOUR = env.int("SIGNIN_ATTEMPTS_PER_HOUR", default=300)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ule")}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -111,7 +124,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded evidence and photos live outside the web root and are served only through
-    # views that check access (see accounts.access); there is no public MEDIA_URL route.
+    # views that check access (see the access package); there is no public MEDIA_URL route.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {

@@ -1,6 +1,6 @@
 from django import template
 
-from accounts import access
+import access
 
 from .. import selectors
 
@@ -20,7 +20,7 @@ FINDING_CLASSES = {
 
 @register.simple_tag(takes_context=True)
 def inspections_nav(context):
-    """Flags for the navigation entries of the inspections app (decided by accounts.access)."""
+    """Flags for the navigation entries of the inspections app (decided by the access package)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     return access.inspection_nav_flags(user) if user is not None else {}
@@ -40,9 +40,9 @@ def inspection_enterprise_panel(context, enterprise):
 @register.inclusion_tag("inspections/partials/_home_panel.html", takes_context=True)
 def inspection_home_panel(context):
     user = context["request"].user
-    flags = access.inspection_nav_flags(user)
-    if not (flags.get("tasks") or flags.get("contact")):
+    if not access.can_use_task_list(user):
         return {"show": False}
+    flags = access.inspection_nav_flags(user)
     return {
         "show": True,
         "tasks": selectors.my_tasks(user=user, limit=5),

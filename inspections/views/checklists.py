@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import access
+import access
+from core.forms import apply_errors, refused
 
 from .. import selectors, services
 from ..forms import ChecklistItemFormSet, ChecklistReviseForm
 from ..models import ChecklistTemplate
-from ._common import apply_errors, invalid
 
 
 def _template_or_404(pk: int) -> ChecklistTemplate:
@@ -85,7 +85,7 @@ def checklist_revise(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"n": version.number},
                 )
                 return redirect(template)
-        status = invalid(request)
+        status = refused(request)
     return render(
         request,
         "inspections/checklist_revise.html",

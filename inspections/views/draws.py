@@ -1,21 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
+import access
 from accounts.models import User
+from core.forms import refused, save_form
 from enterprises.models import Enterprise
 
 from .. import draws, selectors, services
 from ..forms import ConflictForm, DrawForm
 from ..models import Draw, TargetClass
-from ._common import apply_errors, invalid
 
 
 def draw_list(request: HttpRequest) -> HttpResponse:
@@ -45,29 +45,27 @@ def draw_create(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                draw = draws.draw_run(
-                    actor=user,
-                    title=data["title"],
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    pool=form.pool(),
-                    ratios=form.ratios(),
-                    inspectors=list(data["inspectors"]),
-                    inspectors_per_target=data["inspectors_per_target"],
-                    seed=data["seed"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Draw recorded. The list stays confidential until each inspection date."),
-                )
-                return redirect(draw)
-        status = invalid(request)
+        draw = save_form(
+            form,
+            lambda data: draws.draw_run(
+                actor=user,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                pool=form.pool(),
+                ratios=form.ratios(),
+                inspectors=list(data["inspectors"]),
+                inspectors_per_target=data["inspectors_per_target"],
+                seed=data["seed"],
+            ),
+        )
+        if draw is not None:
+            messages.success(
+                request,
+                _("Draw recorded. The list stays confidential until each inspection date."),
+            )
+            return redirect(draw)
+        status = refused(request)
     return render(
         request,
         "inspections/draw_form.html",
@@ -177,17 +175,11 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.conflict_declare(actor=user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Conflict of interest recorded: the draw will skip it.")
-                )
-                return redirect("inspections:conflicts")
-        status = invalid(request)
+        declared = save_form(form, lambda data: services.conflict_declare(actor=user, **data))
+        if declared is not None:
+            messages.success(request, _("Conflict of interest recorded: the draw will skip it."))
+            return redirect("inspections:conflicts")
+        status = refused(request)
     return render(
         request,
         "inspections/conflict_list.html",

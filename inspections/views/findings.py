@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
+import access
+from core.forms import refused, save_form
+from core.http import page_of
+from core.params import parse_int
 
 from .. import selectors, services
-from ..forms import FindingForm, ResponseForm, ReviewForm
+from ..forms import FindingForm, FindingReviewForm, ResponseForm
 from ..models import Answer, ChecklistItem
-from ._common import apply_errors, invalid
 
 
 def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -25,8 +26,8 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is not None:
         inspection = access.access_inspection(user, pk)
         enterprise = inspection.enterprise
-        item_id = request.GET.get("item") or request.POST.get("item") or ""
-        if item_id.isdigit():
+        item_id = parse_int(request.GET.get("item") or request.POST.get("item"), minimum=0)
+        if item_id is not None:
             item = (
                 ChecklistItem.objects.select_related("version__template")
                 .filter(pk=item_id, version__in=inspection.checklists.all())
@@ -35,17 +36,19 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if item is None:
                 raise Http404
     else:
-        ent_id = request.GET.get("enterprise") or request.POST.get("enterprise") or ""
-        if not ent_id.isdigit():
+        ent_id = parse_int(
+            request.GET.get("enterprise") or request.POST.get("enterprise"), minimum=0
+        )
+        if ent_id is None:
             raise Http404
-        enterprise = access.access_enterprise(user, int(ent_id))
+        enterprise = access.access_enterprise(user, ent_id)
     if not access.can_record_finding(user, enterprise):
         raise PermissionDenied
     initial = {"responsible_person": _primary_contact_name(enterprise)}
     if item is not None:
         answer = Answer.objects.filter(inspection=inspection, item=item).first()
         initial.update(
-            category=item.version.template.scope,
+            category=item.version.template.category,
             description=f"{item.text}" + (f"\n{answer.note}" if answer and answer.note else ""),
             requirement=_("Rectify so that the following is met: %(item)s") % {"item": item.text},
         )
@@ -59,29 +62,27 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     ]
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
-            try:
-                finding = services.finding_create(
-                    actor=user,
-                    enterprise=enterprise,
-                    data=data,
-                    inspection=inspection,
-                    item=item,
-                    uploads=form.cleaned_data["evidence"],
+        finding = save_form(
+            form,
+            lambda data: services.finding_create(
+                actor=user,
+                enterprise=enterprise,
+                data={k: v for k, v in data.items() if k != "evidence"},
+                inspection=inspection,
+                item=item,
+                uploads=data["evidence"],
+            ),
+        )
+        if finding is not None:
+            messages.success(
+                request,
+                _(
+                    "Finding %(ref)s recorded and added to the rectification plan; the enterprise has been notified."
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Finding %(ref)s recorded and added to the rectification plan; the enterprise has been notified."
-                    )
-                    % {"ref": finding.reference},
-                )
-                return redirect(inspection or finding)
-        status = invalid(request)
+                % {"ref": finding.reference},
+            )
+            return redirect(inspection or finding)
+        status = refused(request)
     return render(
         request,
         "inspections/finding_form.html",
@@ -113,10 +114,9 @@ def _render_finding(request, finding, *, respond_form=None, review_form=None, st
             "today": timezone.localdate(),
             "can_respond": can_respond,
             "can_review": can_review,
-            "can_follow_up": access.can_inspect_enterprise(user, finding.enterprise)
-            and not finding.is_closed,
+            "can_follow_up": access.can_follow_up_finding(user, finding) and not finding.is_closed,
             "respond_form": respond_form or (ResponseForm() if can_respond else None),
-            "review_form": review_form or (ReviewForm() if can_review else None),
+            "review_form": review_form or (FindingReviewForm() if can_review else None),
         },
         status=status,
     )
@@ -129,20 +129,16 @@ def finding_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_respond_to_finding(user, finding):
         raise PermissionDenied
     form = ResponseForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.finding_respond(
-                actor=user,
-                finding=finding,
-                text=form.cleaned_data["text"],
-                uploads=form.cleaned_data["evidence"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your answer was sent to the inspectors for verification."))
-            return redirect(finding)
-    status = invalid(request)
+    response = save_form(
+        form,
+        lambda data: services.finding_respond(
+            actor=user, finding=finding, text=data["text"], uploads=data["evidence"]
+        ),
+    )
+    if response is not None:
+        messages.success(request, _("Your answer was sent to the inspectors for verification."))
+        return redirect(finding)
+    status = refused(request)
     finding = selectors.finding_detail(finding=finding)
     return _render_finding(request, finding, respond_form=form, status=status)
 
@@ -153,31 +149,29 @@ def finding_review(request: HttpRequest, pk: int) -> HttpResponse:
     finding = access.access_finding(user, pk)
     if not access.can_review_finding(user, finding):
         raise PermissionDenied
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            services.finding_review(
-                actor=user, finding=finding, accept=accept, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Accepted: the finding is closed.")
-                if accept
-                else _("Returned to the enterprise with your reason."),
-            )
-            return redirect(finding)
-    status = invalid(request)
+    form = FindingReviewForm(request.POST)
+    review = save_form(
+        form,
+        lambda data: services.finding_review(
+            actor=user, finding=finding, accept=form.accepted, reason=data["comment"]
+        ),
+    )
+    if review is not None:
+        messages.success(
+            request,
+            _("Accepted: the finding is closed.")
+            if review.accepted
+            else _("Returned to the enterprise with your comment."),
+        )
+        return redirect(finding)
+    status = refused(request)
     finding = selectors.finding_detail(finding=finding)
     return _render_finding(request, finding, review_form=form, status=status)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.plan_list(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "inspections/plan_list.html", {"page": page, "query": ""})
+    page, query = page_of(request, selectors.plan_list(user=request.user), 25)
+    return render(request, "inspections/plan_list.html", {"page": page, "query": query})
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:

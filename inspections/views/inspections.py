@@ -2,24 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
+import access
+from core.forms import refused, save_form
+from core.http import page_of, private_file_response
+from core.params import parse_int
 
 from .. import selectors, services
 from ..filters import InspectionFilter
 from ..forms import AmendmentForm, InspectionCreateForm, InspectionLogForm
-from ..models import (
-    Attachment,
-    ChecklistItem,
-    DrawTarget,
-    Origin,
-)
-from ._common import apply_errors, invalid
+from ..models import ChecklistItem, Origin
 
 PAGE_SIZE = 25
 
@@ -32,13 +28,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         enterprises=selectors.enterprises_for_filter(user=user),
         counties=selectors.counties_for(user=user),
     )
-    page = Paginator(flt.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = page_of(request, flt.qs, PAGE_SIZE)
     context = {
         "filter": flt,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_create": access.is_inspector(user),
     }
     template = (
@@ -49,16 +43,19 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _param(request: HttpRequest, name: str) -> int | None:
+    return parse_int(request.GET.get(name) or request.POST.get(name))
+
+
 def _prefill(request: HttpRequest) -> dict:
     """Context passed in the query string: a drawn target, a verification task or a finding
-    to follow up, each checked against the user's scope."""
+    to follow up, each checked against the user's scope (unknown or malformed ids: ignored)."""
     user = request.user
     found: dict = {}
-    if (pk := request.GET.get("draw_target") or request.POST.get("draw_target", "")).isdigit():
-        target = DrawTarget.objects.select_related("enterprise__county").filter(pk=pk).first()
-        if target and access.can_view_draw_target(user, target):
-            found.update(draw_target=target, enterprise=target.enterprise, origin=Origin.DRAW)
-    if (pk := request.GET.get("task") or request.POST.get("task", "")).isdigit():
+    target = access.access_draw_target(user, _param(request, "draw_target"))
+    if target is not None:
+        found.update(draw_target=target, enterprise=target.enterprise, origin=Origin.DRAW)
+    if (pk := _param(request, "task")) is not None:
         task = (
             access.visible_verification_tasks(user)
             .select_related("enterprise__county")
@@ -67,13 +64,14 @@ def _prefill(request: HttpRequest) -> dict:
         )
         if task:
             found.update(task=task, enterprise=task.enterprise, origin=Origin.FOLLOW_UP_MILESTONE)
-    if (pk := request.GET.get("finding") or request.POST.get("finding", "")).isdigit():
+    if (pk := _param(request, "finding")) is not None:
         finding = access.visible_findings(user).select_related("enterprise").filter(pk=pk).first()
         if finding:
             found.update(
                 finding=finding, enterprise=finding.enterprise, origin=Origin.FOLLOW_UP_FINDING
             )
-    if (pk := request.GET.get("enterprise", "")).isdigit() and "enterprise" not in found:
+    pk = parse_int(request.GET.get("enterprise"))
+    if pk is not None and "enterprise" not in found:
         ent = access.visible_enterprises(user).filter(pk=pk).first()
         if ent:
             found["enterprise"] = ent
@@ -107,29 +105,27 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                inspection = services.inspection_create(
-                    actor=user,
-                    enterprise=data["enterprise"],
-                    started_at=data["started_at"],
-                    origin=data["origin"],
-                    inspectors=list(data["inspectors"]),
-                    templates=list(data["templates"]),
-                    draw_target=pre.get("draw_target"),
-                    follow_up_of=pre.get("finding"),
-                    verification_task=pre.get("task"),
-                    enterprise_present=data["enterprise_present"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Inspection opened. Answer each check item; save as you go.")
-                )
-                return redirect("inspections:edit", inspection.pk)
-        status = invalid(request)
+        inspection = save_form(
+            form,
+            lambda data: services.inspection_create(
+                actor=user,
+                enterprise=data["enterprise"],
+                started_at=data["started_at"],
+                origin=data["origin"],
+                inspectors=list(data["inspectors"]),
+                templates=list(data["templates"]),
+                draw_target=pre.get("draw_target"),
+                follow_up_of=pre.get("finding"),
+                verification_task=pre.get("task"),
+                enterprise_present=data["enterprise_present"],
+            ),
+        )
+        if inspection is not None:
+            messages.success(
+                request, _("Inspection opened. Answer each check item; save as you go.")
+            )
+            return redirect("inspections:edit", inspection.pk)
+        status = refused(request)
     return render(
         request,
         "inspections/inspection_create.html",
@@ -150,8 +146,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "can_edit": access.can_edit_inspection(user, inspection),
             "can_amend": access.can_amend_inspection(user, inspection),
-            "can_record_finding": inspection.is_locked
-            and access.can_record_finding(user, inspection.enterprise),
+            "can_record_finding": access.can_record_finding_on(user, inspection),
         },
     )
 
@@ -188,43 +183,36 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
+        saved = save_form(
+            form,
+            lambda data: services.inspection_save_draft(
+                actor=user,
+                inspection=inspection,
+                answers=form.answer_inputs(),
+                data={k: data[k] for k in ("started_at", "enterprise_present", "summary")},
+                inspectors=list(data["inspectors"]),
+                uploads=form.uploads(),
+            ),
+        )
+        if saved is not None:
+            if request.POST.get("action") != "submit":
+                messages.success(request, _("Draft saved. You can come back to it later."))
+                return redirect("inspections:edit", inspection.pk)
             try:
-                services.inspection_save_draft(
-                    actor=user,
-                    inspection=inspection,
-                    answers=form.answer_inputs(),
-                    data={
-                        k: form.cleaned_data[k]
-                        for k in ("started_at", "enterprise_present", "summary")
-                    },
-                    inspectors=list(form.cleaned_data["inspectors"]),
-                    uploads=form.uploads(),
-                )
+                services.inspection_submit(actor=user, inspection=inspection)
             except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if not submit:
-                    messages.success(request, _("Draft saved. You can come back to it later."))
-                    return redirect("inspections:edit", inspection.pk)
-                try:
-                    services.inspection_submit(actor=user, inspection=inspection)
-                except ValidationError as exc:
-                    messages.warning(
-                        request,
-                        _("Draft saved, but not submitted yet: %(why)s")
-                        % {"why": " ".join(exc.messages)},
-                    )
-                    return redirect("inspections:edit", inspection.pk)
-                messages.success(
+                messages.warning(
                     request,
-                    _(
-                        "Inspection submitted and locked. Record a finding for each non-compliant item."
-                    ),
+                    _("Draft saved, but not submitted yet: %(why)s")
+                    % {"why": " ".join(exc.messages)},
                 )
-                return redirect(inspection)
-        status = invalid(request)
+                return redirect("inspections:edit", inspection.pk)
+            messages.success(
+                request,
+                _("Inspection submitted and locked. Record a finding for each non-compliant item."),
+            )
+            return redirect(inspection)
+        status = refused(request)
     return render(
         request,
         "inspections/inspection_edit.html",
@@ -241,22 +229,21 @@ def inspection_amend(request: HttpRequest, pk: int) -> HttpResponse:
     form = AmendmentForm(request.POST or None, items=items)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.inspection_amend(
-                    actor=request.user,
-                    inspection=inspection,
-                    reason=form.cleaned_data["reason"],
-                    text=form.cleaned_data["text"],
-                    item=form.cleaned_data["item"],
-                    new_result=form.cleaned_data["new_result"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Amendment recorded."))
-                return redirect(inspection)
-        status = invalid(request)
+        amendment = save_form(
+            form,
+            lambda data: services.inspection_amend(
+                actor=request.user,
+                inspection=inspection,
+                reason=data["reason"],
+                text=data["text"],
+                item=data["item"],
+                new_result=data["new_result"],
+            ),
+        )
+        if amendment is not None:
+            messages.success(request, _("Amendment recorded."))
+            return redirect(inspection)
+        status = refused(request)
     return render(
         request,
         "inspections/amend.html",
@@ -292,40 +279,12 @@ def enterprise_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve a stored file to whoever may see what it belongs to (there is no public URL)."""
-    att = (
-        Attachment.objects.select_related(
-            "inspection__enterprise__county",
-            "finding__enterprise__county",
-            "response__finding__enterprise__county",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if att is None or not access.can_view_attachment(request.user, att):
-        raise Http404
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=att.content_type)
-    disposition = (
-        "inline" if att.is_image or att.content_type == "application/pdf" else "attachment"
-    )
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(att.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
+    return private_file_response(access.access_attachment(request.user, pk))
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (access.is_inspector(user) or access.is_contact(user)):
+    if not access.can_use_task_list(user):
         raise PermissionDenied
     tasks = selectors.my_tasks(user=user)
     return render(

@@ -4,7 +4,7 @@ by the shared pages (home, enterprise), each with a fixed small number of querie
 from django import template
 from django.utils import timezone
 
-from accounts import access
+import access
 
 from .. import selectors
 from ..models import ProgressReport
@@ -28,7 +28,7 @@ def retrofit_home_panels(context):
     user = context["request"].user
     today = timezone.localdate()
     data = {"user": user, "today": today, "is_contact": access.is_contact(user)}
-    if data["is_contact"] and user.enterprise_id:
+    if access.has_own_enterprise(user):
         data["late"] = list(
             selectors.late_nodes(user=user, today=today, enterprise_id=user.enterprise_id)[:5]
         )

@@ -93,3 +93,87 @@ def test_roles_bound_to_a_jurisdiction_need_it(db, role, extra):
 
     with pytest.raises(IntegrityError):
         UserFactory(role=role, **extra)
+
+
+def _fail(client, username, times, **extra):
+    for _ in range(times):
+        client.post(reverse("login"), {"username": username, "password": "wrong"}, **extra)
+
+
+def test_failures_during_a_lock_do_not_extend_it(client, world, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    _fail(client, world.bureau.username, settings.AXES_FAILURE_LIMIT)
+    attempt = AccessAttempt.objects.get(username=world.bureau.username)
+    locked_at = timezone.now() - timedelta(minutes=29)
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=locked_at)
+    _fail(client, world.bureau.username, 3)  # an attacker keeps trying during the lock
+    attempt.refresh_from_db()
+    assert attempt.attempt_time == locked_at  # the lock still ends 30 minutes after it began
+
+
+def test_a_forwarded_address_is_ignored_unless_a_proxy_is_trusted(client, world, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    _fail(client, "ghost", 1, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert AccessAttempt.objects.get(username="ghost").ip_address == "127.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    _fail(client, "ghost2", 1, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    assert AccessAttempt.objects.get(username="ghost2").ip_address == "203.0.113.9"
+
+
+def test_sign_in_attempts_per_address_are_limited_before_any_password_check(
+    client, world, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SIGNIN_ATTEMPTS_PER_MINUTE = 5
+    for i in range(5):
+        response = client.post(reverse("login"), {"username": f"random{i}", "password": "x"})
+        assert response.status_code == 200
+    response = client.post(reverse("login"), {"username": world.bureau.username, "password": "x"})
+    assert response.status_code == 429
+    assert (
+        "登录尝试过于频繁" in response.content.decode() or "Too many" in response.content.decode()
+    )
+    cache.clear()
+
+
+def test_a_huge_user_name_is_refused_politely(client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.post(reverse("login"), {"username": "x" * 100_000, "password": "y"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("role", ["bureau", "county_a_staff", "vehicle", "contact_a", "official"])
+def test_only_the_office_sees_and_lifts_locks(client, world, role):
+    client.force_login(world.users()[role])
+    assert client.get(reverse("lockouts")).status_code == 403
+    assert client.post(reverse("lockouts"), {"id": "1"}).status_code == 403
+
+
+def test_the_office_unlocks_a_locked_user(client, world, settings):
+    from axes.models import AccessAttempt
+
+    _fail(client, world.bureau.username, settings.AXES_FAILURE_LIMIT)
+    office = client.__class__()
+    office.force_login(world.office)
+    page = office.get(reverse("lockouts"))
+    assert world.bureau.username in page.content.decode()
+    attempt = AccessAttempt.objects.get(username=world.bureau.username)
+    office.post(reverse("lockouts"), {"id": str(attempt.pk)})
+    assert not AccessAttempt.objects.filter(username=world.bureau.username).exists()
+    response = client.post(
+        reverse("login"),
+        {"username": world.bureau.username, "password": settings.ULE_DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert office.post(reverse("lockouts"), {"id": "²"}).status_code == 302

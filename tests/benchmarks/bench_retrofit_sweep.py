@@ -1,7 +1,7 @@
 """Benchmark (not a timed test): the retrofit daily sweep over a large generated data set.
 
 Generates enterprises, contacts, county staff and retrofit projects with SQL
-(generate_series), then runs ``retrofits.services.daily_sweep`` on a small and on the full
+(generate_series), then runs ``retrofits.reminders.daily_sweep`` on a small and on the full
 data set and reports time and query count. The query count must not grow with the number of
 nodes. Run with `make bench` (pytest -m benchmark -s tests/benchmarks). Figures:
 docs/benchmarks.md.
@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from enterprises.models import County
 from notifications.models import Notification
-from retrofits import services
+from retrofits import reminders
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
@@ -56,9 +56,9 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
             INSERT INTO accounts_user
               (password, is_superuser, username, first_name, last_name, email, is_staff,
                is_active, date_joined, role, enterprise_id, display_name, phone, is_county_lead,
-               notification_channel)
+               notification_channel, language)
             SELECT '!', false, 'bench_contact_' || e.id, '', '', 'c' || e.id || '@bench.local',
-                   false, true, now(), 'contact', e.id, '', '', false, 'email'
+                   false, true, now(), 'contact', e.id, '', '', false, 'email', ''
             FROM enterprises_enterprise e
             WHERE e.credit_code LIKE 'B%%' AND NOT EXISTS
               (SELECT 1 FROM accounts_user u WHERE u.enterprise_id = e.id)
@@ -107,7 +107,7 @@ def run_sweep():
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        result = services.daily_sweep(today=today)
+        result = reminders.daily_sweep(today=today)
         elapsed = time.perf_counter() - started
     return result, elapsed, len(ctx.captured_queries)
 
@@ -175,13 +175,13 @@ def test_bench_daily_sweep_query_count_does_not_grow_with_nodes():
     )
     for name, e, n, r, secs, q in lines:
         print(
-            f"{name:13} | {e:11} | {n:7} | {r.due:3} | {r.missed:6} | {r.escalated_county:6} | "
-            f"{r.escalated_city:7} | {r.rows_attempted:6} | {secs:8.2f} | {q}"
+            f"{name:13} | {e:11} | {n:7} | {r.due:3} | {r.overdue:6} | {r.by_rung.get(7, 0):6} | "
+            f"{r.by_rung.get(30, 0):7} | {r.rows_offered:6} | {secs:8.2f} | {q}"
         )
     print(f"notification rows after the re-run: {rows} (the re-run wrote none)")
 
     assert nodes >= NODES - NODES_PER_PROJECT
-    assert full.missed > small.missed
+    assert full.overdue > small.overdue
     assert full_queries == small_queries, "the sweep's query count grew with the nodes"
     assert rerun_queries == full_queries
     assert Notification.objects.count() == rows

@@ -32,10 +32,25 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The Jining demo as `make run` loads it, loaded once per session through the services
+    and kept as a COPY snapshot; the database is put back as the migrations left it."""
+    from tests.snapshots import Snapshot
+
+    with django_db_blocker.unblock():
+        before = Snapshot.take()
+        call_command("load_demo", stdout=io.StringIO())
+        demo = Snapshot.take()
+        before.restore()
+    return demo
+
+
 @pytest.fixture
-def demo(transactional_db, reference_data):
-    """The Jining demo data, as `make run` loads it, on top of the seeded reference data."""
-    call_command("load_demo", stdout=io.StringIO())
+def demo(transactional_db, _demo_snapshot):
+    """The Jining demo data (with the seeded reference data) in every table, fresh for each
+    test; the transactional test's flush empties the tables again afterwards."""
+    _demo_snapshot.restore()
 
 
 @pytest.fixture

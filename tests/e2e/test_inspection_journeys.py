@@ -107,11 +107,11 @@ def _answer(page, live_server, url, text):
     expect(page.get_by_test_id("finding-status")).to_have_attribute("data-status", "responded")
 
 
-def _review(page, live_server, url, *, accept, reason=""):
+def _review(page, live_server, url, *, accept, comment=""):
     page.goto(f"{live_server.url}{url}")
-    page.locator(f"input[name=decision][value={'accept' if accept else 'reject'}]").check()
-    if reason:
-        page.fill("#id_reason", reason)
+    page.locator(f"input[name=decision][value={'accept' if accept else 'return'}]").check()
+    if comment:
+        page.fill("#id_comment", comment)
     page.locator("form[data-testid=review-form] button[type=submit]").click()
 
 
@@ -135,7 +135,7 @@ def test_spot_check_finding_answered_returned_then_accepted(browser, live_server
     login(inspector, live_server, "weishan")
     inspector.goto(f"{live_server.url}/inspections/tasks/")
     expect(inspector.get_by_test_id("task-verify-finding").first).to_be_visible()
-    _review(inspector, live_server, url, accept=False, reason="照片未显示料棚顶部封闭情况，请补充")
+    _review(inspector, live_server, url, accept=False, comment="照片未显示料棚顶部封闭情况，请补充")
     expect(inspector.get_by_test_id("finding-status")).to_have_attribute("data-status", "open")
     shot(inspector, "inspection-06-phone-returned")
 

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from core.uploads import check_upload
 from inspections import services
-from inspections.models import AnswerResult, ChecklistTemplate, Scope
+from inspections.models import AnswerResult, Category, ChecklistTemplate
 from inspections.services import AnswerInput
-from inspections.uploads import check_upload
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +112,7 @@ def submitted_inspection(world, **kw):
 
 def finding_data(**overrides):
     data = {
-        "category": Scope.FUGITIVE,
+        "category": Category.FUGITIVE,
         "severity": "general",
         "description": "料棚未封闭",
         "area": "原料堆场",

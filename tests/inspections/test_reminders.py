@@ -8,6 +8,7 @@ from django.utils import timezone
 from inspections import reminders, services
 from inspections.models import VerificationTask
 from notifications.models import Notification
+from tests.factories import FindingFactory
 
 from .conftest import checked, completed_node, make_finding, open_inspection, pdf
 
@@ -24,7 +25,7 @@ def test_deadline_reminders_7_3_1_and_on_the_day_once_each(world):
         day = finding.deadline - timedelta(days=8 - offset)
         reminders.daily_sweep(today=day)
         reminders.daily_sweep(today=day)  # re-run: nothing new
-    rows = Notification.objects.filter(recipient=world.contact_a, kind="finding_due")
+    rows = Notification.objects.filter(recipient=world.contact_a, kind="inspection.finding_due")
     assert rows.count() == 4  # 7, 3, 1 and 0 days left
     assert rows.filter(urgent=True).count() == 2  # 1 day left and the day itself
     assert not Notification.objects.filter(recipient=world.county_a_staff).exists()
@@ -37,17 +38,21 @@ def test_overdue_weekly_and_escalation_after_7_and_30_days(world):
     for day in range(1, 32):
         reminders.daily_sweep(today=finding.deadline + timedelta(days=day))
         reminders.daily_sweep(today=finding.deadline + timedelta(days=day))
-    overdue = Notification.objects.filter(recipient=world.contact_a, kind="finding_overdue")
+    overdue = Notification.objects.filter(
+        recipient=world.contact_a, kind="inspection.finding_overdue"
+    )
     assert overdue.count() == 5  # days 1, 8, 15, 22, 29
     assert (
-        Notification.objects.filter(recipient=world.county_a_staff, kind="finding_overdue").count()
+        Notification.objects.filter(
+            recipient=world.county_a_staff, kind="inspection.finding_overdue"
+        ).count()
         == 5
     )
     # county A's lead at 7 days, the bureau and officials at 30 days, once each
-    assert _kinds(world.county_a_staff).count("finding_escalated") == 1
-    assert _kinds(world.bureau).count("finding_escalated") == 1
-    assert _kinds(world.official).count("finding_escalated") == 1
-    assert "finding_escalated" not in _kinds(world.county_b_staff)
+    assert _kinds(world.county_a_staff).count("inspection.finding_escalated") == 1
+    assert _kinds(world.bureau).count("inspection.finding_escalated") == 1
+    assert _kinds(world.official).count("inspection.finding_escalated") == 1
+    assert "inspection.finding_escalated" not in _kinds(world.county_b_staff)
     assert not Notification.objects.filter(recipient=world.contact_b).exists()
 
 
@@ -69,7 +74,9 @@ def test_a_new_deadline_starts_a_new_reminder_series(world):
     finding.deadline = today + timedelta(days=3)
     finding.save()
     reminders.daily_sweep(today=today)
-    keys = Notification.objects.filter(kind="finding_due").values_list("idempotency_key", flat=True)
+    keys = Notification.objects.filter(kind="inspection.finding_due").values_list(
+        "idempotency_key", flat=True
+    )
     assert len(set(keys)) == 2
 
 
@@ -81,7 +88,7 @@ def test_completed_milestone_proposes_a_verification_task_to_the_county(world, c
     assert task.enterprise == world.ent_a
     assert (
         Notification.objects.filter(
-            recipient=world.county_a_staff, kind="verification_proposed"
+            recipient=world.county_a_staff, kind="inspection.verification_proposed"
         ).count()
         == 1
     )
@@ -131,7 +138,7 @@ def test_weekly_reminder_while_verification_is_not_done(world):
         reminders.daily_sweep(today=timezone.localdate() + timedelta(days=day))
     assert (
         Notification.objects.filter(
-            recipient=world.county_a_staff, kind="verification_proposed"
+            recipient=world.county_a_staff, kind="inspection.verification_proposed"
         ).count()
         == 3
     )  # proposed, then weeks 1 and 2
@@ -167,3 +174,49 @@ def test_sweep_queries_do_not_grow_with_findings(world):
     Notification.objects.all().delete()
     many = run()
     assert many == few
+
+
+def _sweep_queries(today) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        reminders.daily_sweep(today=today)
+    return len(ctx.captured_queries)
+
+
+def test_sweep_queries_do_not_grow_with_findings_in_every_stage_and_county(world):
+    """Due, overdue and escalated findings of both counties, and verification tasks: one
+    query budget whatever their number."""
+    today = timezone.localdate()
+
+    def add(n):
+        for i in range(n):
+            for ent in (world.ent_a, world.ent_b):
+                FindingFactory(enterprise=ent, deadline=today + timedelta(days=3))
+                FindingFactory(enterprise=ent, deadline=today - timedelta(days=8 + i))
+                FindingFactory(enterprise=ent, deadline=today - timedelta(days=31 + i))
+            completed_node(world.ent_a if i % 2 else world.ent_b)
+
+    add(1)
+    few = _sweep_queries(today)
+    Notification.objects.all().delete()
+    add(6)
+    many = _sweep_queries(today)
+    assert many == few
+    assert Notification.objects.filter(kind="inspection.finding_escalated").exists()
+    assert Notification.objects.filter(kind="inspection.verification_proposed").exists()
+
+
+def test_the_sweep_counts_reminders_by_stage(world):
+    today = timezone.localdate()
+    FindingFactory(enterprise=world.ent_a, deadline=today + timedelta(days=1))
+    FindingFactory(enterprise=world.ent_a, deadline=today - timedelta(days=1))
+    FindingFactory(enterprise=world.ent_b, deadline=today - timedelta(days=30))
+    FindingFactory(enterprise=world.ent_b, deadline=today + timedelta(days=20))  # not yet
+    counts = reminders.daily_sweep(today=today)
+    # the 30-day one is escalated twice: to the county leads (7) and to the city (30)
+    assert counts == {"due": 1, "overdue": 2, "escalated": 2, "verification": 0}
+    keys = set(Notification.objects.values_list("idempotency_key", flat=True))
+    assert any(k.startswith("finding:") and ":due1:" in k for k in keys)
+    assert any(":escalated30:" in k for k in keys)

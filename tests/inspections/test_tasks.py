@@ -24,15 +24,24 @@ def test_daily_sweep_on_a_real_worker_delivers_the_overdue_reminder(world, celer
     Notification.objects.all().delete()
     mail.outbox.clear()
     daily_sweep.delay()
-    row = wait_for(lambda: inbox_for(user=world.contact_a).filter(kind="finding_overdue").first())
+    row = wait_for(
+        lambda: inbox_for(user=world.contact_a).filter(kind="inspection.finding_overdue").first()
+    )
     assert finding.reference in row.subject and row.urgent
     wait_for(lambda: any(world.contact_a.email in m.to for m in mail.outbox))
-    wait_for(lambda: inbox_for(user=world.county_a_staff).filter(kind="finding_overdue").exists())
+    wait_for(
+        lambda: (
+            inbox_for(user=world.county_a_staff).filter(kind="inspection.finding_overdue").exists()
+        )
+    )
     # the beat runs it again: nothing is written twice
     daily_sweep.delay()
     daily_sweep.apply()
     assert (
-        Notification.objects.filter(recipient=world.contact_a, kind="finding_overdue").count() == 1
+        Notification.objects.filter(
+            recipient=world.contact_a, kind="inspection.finding_overdue"
+        ).count()
+        == 1
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inspections import draws, services
 from inspections.draws import PoolEntry
@@ -57,8 +57,12 @@ class Objects:
     template: ChecklistTemplate
 
 
-@pytest.fixture
-def objs(world) -> Objects:
+@pytest.fixture(autouse=True, scope="module")
+def _private_storage(module_private_storage):
+    """One private storage folder for the whole module: the matrix's files are written once."""
+
+
+def build_objs(world) -> Objects:
     insp_a = open_inspection(world)
     item = insp_a.answers.first().item
     answer_all(insp_a, world.county_a_staff, uploads=[(item.pk, checked(photo()))])
@@ -113,6 +117,18 @@ def objs(world) -> Objects:
         conflict=conflict,
         template=ChecklistTemplate.objects.get(code="fugitive"),
     )
+
+
+@pytest.fixture
+def objs(world) -> Objects:
+    return build_objs(world)
+
+
+@pytest.fixture(scope="class")
+def class_objs(class_world, django_db_blocker) -> Objects:
+    """``objs`` built once for the permission matrix, rolled back with ``class_world``."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        return build_objs(class_world)
 
 
 def _data():
@@ -242,24 +258,35 @@ def _cases(matrix):
     ]
 
 
-@pytest.mark.parametrize(("view", "role", "expected"), _cases(GET_MATRIX))
-def test_get_permission_matrix(client, world, objs, view, role, expected):
-    client.force_login(getattr(world, role))
-    url = GET_MATRIX[view][0](objs)
-    assert client.get(url).status_code == expected
+class TestPermissionMatrix:
+    """The matrix's ``world`` and ``objs`` are built once for the class (not the module: the
+    tests further down expect empty tables); each case still runs in its own savepoint
+    (``db``), rolled back after it, so the cases stay independent."""
 
+    @pytest.fixture
+    def world(self, db, class_world):
+        return class_world
 
-@pytest.mark.parametrize(("view", "role", "expected"), _cases(POST_MATRIX))
-def test_post_permission_matrix(client, world, objs, view, role, expected):
-    client.force_login(getattr(world, role))
-    url = POST_MATRIX[view][0](objs)
-    assert client.post(url, {}).status_code == expected
+    @pytest.fixture
+    def objs(self, db, class_objs):
+        return class_objs
 
+    @pytest.mark.parametrize(("view", "role", "expected"), _cases(GET_MATRIX))
+    def test_get_permission_matrix(self, client, world, objs, view, role, expected):
+        client.force_login(getattr(world, role))
+        url = GET_MATRIX[view][0](objs)
+        assert client.get(url).status_code == expected
 
-@pytest.mark.parametrize("view", list(GET_MATRIX))
-def test_anonymous_users_are_sent_to_sign_in(client, objs, view):
-    response = client.get(GET_MATRIX[view][0](objs))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    @pytest.mark.parametrize(("view", "role", "expected"), _cases(POST_MATRIX))
+    def test_post_permission_matrix(self, client, world, objs, view, role, expected):
+        client.force_login(getattr(world, role))
+        url = POST_MATRIX[view][0](objs)
+        assert client.post(url, {}).status_code == expected
+
+    @pytest.mark.parametrize("view", list(GET_MATRIX))
+    def test_anonymous_users_are_sent_to_sign_in(self, client, objs, view):
+        response = client.get(GET_MATRIX[view][0](objs))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -417,6 +444,7 @@ def test_attachment_is_served_with_its_sniffed_type(client, world, objs):
     response = client.get(reverse("inspections:attachment", args=[objs.photo_a.pk]))
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 

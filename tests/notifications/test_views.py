@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from notifications.messages import text_message
 from notifications.models import Notification
-from notifications.services import Message, deliver_pending_notifications, notify
+from notifications.services import deliver_pending_notifications, notify
 
 ROLES = [
     "office",
@@ -21,9 +22,7 @@ ROLES = [
 @pytest.fixture
 def delivered(world):
     for role, user in world.users().items():
-        notify(
-            recipients=[user], key=f"test:{role}", message=Message(kind="t", subject=f"for {role}")
-        )
+        notify(recipients=[user], key=f"test:{role}", message=text_message(f"for {role}"))
     deliver_pending_notifications()
 
 
@@ -67,10 +66,18 @@ def test_inbox_queries_do_not_grow_with_rows(client, world):
         return len(ctx.captured_queries)
 
     for i in range(3):
-        notify(recipients=[world.bureau], key=f"q:{i}", message=Message(kind="t", subject="s"))
+        notify(recipients=[world.bureau], key=f"q:{i}", message=text_message("s"))
     deliver_pending_notifications()
     few = count()
     for i in range(3, 25):
-        notify(recipients=[world.bureau], key=f"q:{i}", message=Message(kind="t", subject="s"))
+        notify(recipients=[world.bureau], key=f"q:{i}", message=text_message("s"))
     deliver_pending_notifications()
     assert count() == few
+
+
+@pytest.mark.parametrize("bad", ["²", "1²", "\x00", "9" * 40, "-3", " ", "１"])
+def test_malformed_ids_mark_nothing_and_break_nothing(client, world, delivered, bad):
+    client.force_login(world.bureau)
+    response = client.post(reverse("notifications:mark_read"), {"id": [bad]})
+    assert response.status_code == 302
+    assert not Notification.objects.filter(read_at__isnull=False).exists()

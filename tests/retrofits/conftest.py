@@ -1,15 +1,16 @@
 """Fixtures of the retrofit tests: projects built through the services, as users would."""
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from retrofits import services
 from retrofits.models import Category, MilestoneNode, RetrofitProject
+
+from ..factories import pdf_upload, png_upload
+
+__all__ = ["make_project", "node", "pdf_upload", "png_upload", "seed_node_templates"]
 
 PROJECT_DATA = {
     "category": Category.ORGANIZED,
@@ -56,17 +57,6 @@ def project_b(world):
     return make_project(world.ent_b, actor=world.bureau, approver=world.bureau)
 
 
-def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
-    buf = io.BytesIO()
-    Image.new("RGB", (8, 8), "green").save(buf, format="PNG")
-    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
-
-
-def pdf_upload(name: str = "report.pdf") -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
-
-
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Evidence files go to a temporary private storage during tests."""
@@ -80,12 +70,13 @@ def _private_media(settings, tmp_path):
 
 
 def seed_node_templates() -> None:
-    """Re-apply the data migration's seed: transactional tests flush the tables it filled."""
-    from importlib import import_module
+    """Load the node templates the data migration seeds (``retrofits.reference``):
+    transactional tests flush the tables it filled."""
+    from core.reference import ensure_rows
+    from retrofits.models import NodeTemplate
+    from retrofits.reference import NODE_TEMPLATE_KEY, NODE_TEMPLATES
 
-    from django.apps import apps
-
-    import_module("retrofits.migrations.0002_seed_node_templates").seed(apps, None)
+    ensure_rows(NodeTemplate, NODE_TEMPLATES, key=NODE_TEMPLATE_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from retrofits.models import DateChange, MilestoneNode, NodeTemplate, ProgressReport
+from retrofits.models import DateChange, Evidence, MilestoneNode, NodeTemplate, ProgressReport
+
+from ..factories import EvidenceFactory, MilestoneNodeFactory, RetrofitProjectFactory
 
 D = datetime.timedelta
 DAY = datetime.date(2025, 9, 1)
@@ -37,22 +39,16 @@ def test_missed_starts_the_day_after_the_planned_date():
     assert n.state(today=DAY + D(5)) == "done_late"
 
 
-def test_database_refuses_a_forward_change_to_a_later_date(world):
-    from .conftest import make_project, node
-
-    p = make_project(world, actor=world.bureau, approver=world.bureau)
-    n = node(p, 2)
+def test_database_refuses_a_forward_change_to_a_later_date(db):
+    n = MilestoneNodeFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         DateChange.objects.create(
             node=n, kind="forward", old_date=DAY, new_date=DAY + D(1), status="applied"
         )
 
 
-def test_database_allows_one_pending_postponement_per_node(world):
-    from .conftest import make_project, node
-
-    p = make_project(world, actor=world.bureau, approver=world.bureau)
-    n = node(p, 2)
+def test_database_allows_one_pending_postponement_per_node(db):
+    n = MilestoneNodeFactory()
     DateChange.objects.create(
         node=n, kind="postponement", old_date=DAY, new_date=DAY + D(1), status="pending"
     )
@@ -62,10 +58,8 @@ def test_database_allows_one_pending_postponement_per_node(world):
         )
 
 
-def test_a_returned_report_needs_a_comment(world):
-    from .conftest import make_project
-
-    p = make_project(world, actor=world.bureau, approver=world.bureau)
+def test_a_returned_report_needs_a_comment(db):
+    p = RetrofitProjectFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgressReport.objects.create(
             project=p,
@@ -85,3 +79,19 @@ def test_node_string_and_url_for_other_apps(world):
     assert str(n) == "改造方案备案"
     assert n.get_absolute_url() == f"/retrofits/nodes/{n.pk}/"
     assert n.project.enterprise == world.ent_a
+
+
+def test_evidence_belongs_to_exactly_one_record(db):
+    ev = EvidenceFactory()
+    assert ev.enterprise == ev.report.project.enterprise and ev.is_pdf and not ev.is_image
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.filter(pk=ev.pk).update(
+            node=MilestoneNodeFactory(project=ev.report.project)
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.filter(pk=ev.pk).update(report=None)
+
+
+def test_evidence_is_stored_under_the_apps_prefix(db):
+    ev = EvidenceFactory()  # in the private storage of the tests (conftest)
+    assert ev.file.name.startswith("retrofits/") and ev.file.name.endswith(".pdf")

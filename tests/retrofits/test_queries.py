@@ -146,3 +146,20 @@ def test_my_enterprise_page_does_not_grow(client, world):
     enrich(world, p)
     make_project(world, actor=world.contact_a, approver=world.bureau, start=TODAY - D(3), name="二")
     assert count_queries(client, reverse("retrofits:mine")) == few
+
+
+def test_daily_sweep_does_not_grow_with_nodes(world):
+    """The sweep reads the nodes, the people and writes the rows in a fixed number of queries
+    (tests/benchmarks/bench_retrofit_sweep.py measures it on 200,000 nodes)."""
+
+    def sweep():
+        with CaptureQueriesContext(connection) as ctx:
+            counts = services.daily_sweep(today=TODAY)
+        return counts, len(ctx.captured_queries)
+
+    add_projects(world, 1)
+    small, few = sweep()
+    add_projects(world, 6)
+    large, many = sweep()
+    assert large.overdue > small.overdue and large.rows_offered > small.rows_offered
+    assert many == few

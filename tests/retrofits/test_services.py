@@ -281,9 +281,29 @@ def test_evidence_accepts_images_and_pdf_by_content(world, project_a):
     )
     types = sorted(Evidence.objects.values_list("content_type", flat=True))
     assert types == ["application/pdf", "image/png"]
-    ev = Evidence.objects.first()
-    assert ev.file.storage.exists(ev.file.name)
-    assert ev.file.name.startswith(f"retrofits/{world.ent_a.pk}/")
+    for ev in Evidence.objects.all():
+        assert ev.file.storage.exists(ev.file.name)
+        # stored under a random name with the extension of the type found in the bytes
+        assert ev.file.name.startswith("retrofits/")
+        assert ev.file.name.endswith(".pdf" if ev.is_pdf else ".png")
+        assert len(ev.sha256) == 64 and ev.uploaded_by == world.contact_a
+        assert ev.enterprise == world.ent_a
+
+
+def test_gif_evidence_is_refused(world, project_a):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, format="GIF")
+    gif = SimpleUploadedFile("anim.gif", buf.getvalue(), content_type="image/gif")
+    with pytest.raises(ValidationError) as exc:
+        services.node_complete(
+            actor=world.contact_a, node=node(project_a, 1), actual_date=TODAY, files=[gif]
+        )
+    assert "anim.gif" in exc.value.message_dict["files"][0]
+    assert node(project_a, 1).actual_date is None and not Evidence.objects.exists()
 
 
 def test_evidence_with_a_fake_extension_is_refused_and_nothing_saved(world, project_a):
@@ -431,10 +451,17 @@ def test_sweep_reminds_contacts_of_nodes_due_in_7_3_1_days(world, days):
     assert f"{days}" in row.subject
 
 
-def test_sweep_says_nothing_on_other_days(world):
-    sweep_world(world, planned_offset=5)
+def test_sweep_says_nothing_before_the_first_bucket_nor_twice_within_one(world):
+    p = sweep_world(world, planned_offset=8)
     Notification.objects.all().delete()
-    assert services.daily_sweep(today=TODAY).rows_attempted == 0
+    planned = node(p, 1).planned_date
+    assert services.daily_sweep(today=planned - D(8)).rows_offered == 0
+    # A sweep missed on the 7th day catches up on the 5th (the 7-day bucket), once only.
+    assert services.daily_sweep(today=planned - D(5)).due == 1
+    assert services.daily_sweep(today=planned - D(4)).due == 1  # same bucket: no new row
+    assert Notification.objects.filter(kind="retrofit.due").count() == 1
+    services.daily_sweep(today=planned - D(3))
+    assert Notification.objects.filter(kind="retrofit.due").count() == 2
 
 
 def test_missed_starts_the_day_after_the_planned_date_and_repeats_weekly(world):
@@ -494,7 +521,7 @@ def test_sweep_ignores_done_nodes_and_unapproved_plans(world):
     p = sweep_world(world, planned_offset=-3)
     services.node_complete(actor=world.contact_a, node=node(p, 1), actual_date=TODAY - D(3))
     Notification.objects.all().delete()
-    assert services.daily_sweep(today=TODAY).missed == 0
+    assert services.daily_sweep(today=TODAY).overdue == 0
 
 
 def test_sweep_respects_inbox_only_choice(world):

@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from core.uploads import help_text
 from notifications.models import Notification
 from retrofits import services
-from retrofits.models import DateChange, Evidence, MilestoneNode, ProgressReport
+from retrofits.models import DateChange, Evidence, MilestoneNode, NodeTemplate, ProgressReport
 
-from .conftest import make_project, node, pdf_upload, png_upload
+from .conftest import make_project, node, pdf_upload, png_upload, seed_node_templates
 
 TODAY = timezone.localdate()
 D = datetime.timedelta
@@ -48,8 +50,21 @@ def rule(allowed):
     return expected
 
 
-@pytest.fixture
-def objs(world):
+@pytest.fixture(autouse=True, scope="module")
+def _private_media(module_private_storage):
+    """One private storage folder for the whole module: the matrix's files are written once."""
+
+
+@pytest.fixture(scope="class")
+def class_objs(class_world, django_db_blocker):
+    """The matrix's objects built once for the class, rolled back with ``class_world``."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        if not NodeTemplate.objects.exists():  # what ``_node_templates`` does for each test
+            seed_node_templates()
+        return build_objs(class_world)
+
+
+def build_objs(world):
     out = {}
     for side, ent, contact in (
         ("a", world.ent_a, world.contact_a),
@@ -217,30 +232,42 @@ VIEWS = {
 }
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_permission_matrix(client, world, objs, view):
-    method, url_for, expected, data = VIEWS[view]
-    wrong = []
-    for username in USERS:
-        user = getattr(world, username)
-        client.force_login(user)
-        for side in ("a", "b"):
-            url = url_for(objs[side])
-            with transaction.atomic():  # each request sees the same starting state
-                response = client.post(url, data) if method == "post" else client.get(url)
-                transaction.set_rollback(True)
-            want = expected(username, side)
-            if response.status_code != want:
-                wrong.append(f"{username} on {side}: {response.status_code} (expected {want})")
-    assert not wrong, f"{view}: " + "; ".join(wrong)
+class TestPermissionMatrix:
+    """The matrix's ``world`` and ``objs`` are built once for the class (not the module: the
+    tests further down expect empty tables); each case still runs in its own savepoint
+    (``db``), rolled back after it, so the cases stay independent."""
 
+    @pytest.fixture
+    def world(self, db, class_world):
+        return class_world
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_anonymous_users_are_sent_to_sign_in(client, objs, view):
-    method, url_for, _expected, data = VIEWS[view]
-    url = url_for(objs["a"])
-    response = client.post(url, data or {}) if method == "post" else client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    @pytest.fixture
+    def objs(self, db, class_objs):
+        return class_objs
+
+    @pytest.mark.parametrize("view", list(VIEWS))
+    def test_permission_matrix(self, client, world, objs, view):
+        method, url_for, expected, data = VIEWS[view]
+        wrong = []
+        for username in USERS:
+            user = getattr(world, username)
+            client.force_login(user)
+            for side in ("a", "b"):
+                url = url_for(objs[side])
+                with transaction.atomic():  # each request sees the same starting state
+                    response = client.post(url, data) if method == "post" else client.get(url)
+                    transaction.set_rollback(True)
+                want = expected(username, side)
+                if response.status_code != want:
+                    wrong.append(f"{username} on {side}: {response.status_code} (expected {want})")
+        assert not wrong, f"{view}: " + "; ".join(wrong)
+
+    @pytest.mark.parametrize("view", list(VIEWS))
+    def test_anonymous_users_are_sent_to_sign_in(self, client, objs, view):
+        method, url_for, _expected, data = VIEWS[view]
+        url = url_for(objs["a"])
+        response = client.post(url, data or {}) if method == "post" else client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 # --- behaviour of the forms -------------------------------------------------------------------
@@ -293,7 +320,10 @@ def test_bad_file_is_refused_in_chinese_and_nothing_saved(client, world, project
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "不是 PDF 或图片" in body and "请重新选择文件" in body and "alert-danger" in body
+    refused = "“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF."  # core.uploads
+    assert gettext(refused) != refused  # told in Chinese
+    assert gettext(refused) % {"name": "x.pdf"} in body
+    assert "请重新选择文件" in body and "alert-danger" in body
     assert "进展" in body
     assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
 
@@ -449,10 +479,15 @@ def test_upload_help_follows_the_language_of_each_request(client, world):
     project = make_project(world, actor=world.contact_a, approver=world.bureau)
     url = reverse("retrofits:report_create", args=[project.pk])
     client.force_login(world.contact_a)
-    assert "每个文件不超过" in client.get(url).content.decode()
+    with translation.override("zh-hans"):
+        chinese = str(help_text())
+    with translation.override("en"):
+        english = str(help_text())
+    assert chinese != english and "at most" in english
+    assert chinese in client.get(url).content.decode()
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
-    assert "at most" in page and "每个文件不超过" not in page
+    assert english in page and chinese not in page
 
 
 def test_new_project_without_an_enterprise_says_what_is_missing(client, world):

@@ -1,0 +1,64 @@
+"""Abstract models shared by the apps. No table lives here."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StoredFile(models.Model):
+    """A checked photo or PDF kept in the private storage and served only through
+    ``core.http.private_file_response`` after an access check. Subclasses add the owner (an
+    enterprise and the record the file belongs to) and ``file`` with their own ``upload_to``."""
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    taken_at = models.DateTimeField(_("taken at (EXIF)"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude (EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude (EXIF)"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def private_path(instance: StoredFile, filename: str) -> str:
+    """Where a stored file goes: the subclass's ``storage_prefix``, the month, a random name,
+    and the extension of the checked type (``store_upload`` names the file after it)."""
+    import uuid
+    from pathlib import PurePosixPath
+
+    ext = PurePosixPath(filename).suffix.lower()[:8]
+    now = timezone.localtime()
+    prefix = getattr(instance, "storage_prefix", "files")
+    return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"

@@ -1,0 +1,95 @@
+"""The Jining demo (`manage.py load_demo`, run by `make run`): loaded twice once for this whole
+module, in a transaction rolled back at the end; every test reads what the two loads left."""
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.db import transaction
+
+from accounts.models import User
+from enterprises.models import Contact, County, EmissionPoint, Enterprise, ProductionUnit
+from notifications.models import Notification
+from retrofits.models import DateChange, MilestoneNode, RetrofitProject
+
+REGISTRY = [County, Enterprise, ProductionUnit, EmissionPoint, Contact]
+
+
+def _registry() -> dict:
+    """Every registry record, less the automatic last-changed timestamps, and the users."""
+    data = {}
+    for model in REGISTRY:
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not getattr(f, "auto_now", False) and not f.primary_key
+        ]
+        data[model.__name__] = serializers.serialize(
+            "python", model.objects.order_by("pk"), fields=fields
+        )
+    data["users"] = list(
+        User.objects.order_by("pk").values(
+            "username", "role", "county_id", "enterprise_id", "email"
+        )
+    )
+    return data
+
+
+def _counts() -> dict:
+    counts = {
+        m.__name__: m.objects.count() for m in apps.get_app_config("inspections").get_models()
+    }
+    for model in (RetrofitProject, MilestoneNode, DateChange, Notification):
+        counts[model.__name__] = model.objects.count()
+    return counts
+
+
+@pytest.fixture(scope="module")
+def loads(django_db_setup, django_db_blocker, module_private_storage) -> Iterator[dict]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        first = {"registry": _registry(), "counts": _counts()}
+        call_command("load_demo", stdout=io.StringIO())
+        second = {"registry": _registry(), "counts": _counts()}
+        with django_db_blocker.block():
+            yield {"first": first, "second": second}
+        transaction.set_rollback(True)
+
+
+def test_loading_twice_changes_nothing(loads):
+    assert loads["second"]["registry"] == loads["first"]["registry"]
+    assert loads["second"]["counts"] == loads["first"]["counts"]
+
+
+def test_the_seven_enterprises_and_the_demo_users(db, loads, settings):
+    assert Enterprise.objects.count() == 7 and all(
+        e.is_illustrative for e in Enterprise.objects.all()
+    )
+    assert County.objects.count() == 14
+    users = {u.username: u for u in User.objects.all()}
+    assert {"office", "bureau", "weishan", "vehicle", "shanshui", "rongxin", "leader"} <= set(users)
+    assert users["weishan"].county.code == "weishan"
+    assert users["shanshui"].enterprise.name_en == "Weishan Shanshui Cement Co., Ltd."
+    assert users["rongxin"].enterprise.name_en == "Shandong Rongxin Group Co., Ltd."
+    assert all(users[u].check_password(settings.ULE_DEMO_PASSWORD) for u in ("office", "leader"))
+    assert all(len(e.credit_code) == 18 for e in Enterprise.objects.all())
+    for e in Enterprise.objects.all():
+        e.full_clean()  # demo credit codes pass the GB 32100 check
+
+
+def test_retrofit_projects_and_their_notifications(db, loads):
+    counts = loads["first"]["counts"]
+    assert counts["RetrofitProject"] == 12 and counts["Notification"] > 0
+    assert counts["MilestoneNode"] > counts["RetrofitProject"]
+
+
+def test_inspections_in_every_state(db, loads):
+    from inspections.models import Finding, Inspection
+
+    assert set(Finding.objects.values_list("status", flat=True)) == {"open", "responded", "closed"}
+    assert set(Inspection.objects.values_list("status", flat=True)) == {"draft", "submitted"}
+    counts = loads["first"]["counts"]
+    assert counts["Draw"] == 2 and counts["ConflictDeclaration"] == 1
