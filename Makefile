@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 ## make run: the portal with its Celery worker and beat on SQLite and a filesystem broker.
 run: install
+	@bash scripts/serve.sh --check-port
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) load_demo
 	@bash scripts/serve.sh

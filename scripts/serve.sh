@@ -5,11 +5,13 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.local
 BIN=.venv/bin
 mkdir -p var
-PORT=${PORT:-8000}
+export PORT=${PORT:-8000}
 if $BIN/python -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PORT)) != 0)"; then
   echo "Port $PORT is already in use (another portal still running?). Stop it, or run: PORT=8001 make run" >&2
   exit 1
 fi
+# `make run` checks the port before it migrates, so that a busy port is said at once.
+[ "${1:-}" = "--check-port" ] && exit 0
 pids=()
 stop() {
   trap - INT TERM EXIT

@@ -149,3 +149,24 @@ def test_runtime_and_development_dependencies_are_locked_apart():
     assert {k: dev[k] for k in runtime} == runtime, "dev must pin runtime packages identically"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.lock" in dockerfile and "requirements-dev" not in dockerfile
+
+
+def _setting_in_subprocess(module: str, env_file: Path, name: str) -> str:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": module, "ULE_ENV_FILE": str(env_file)}
+    env.pop("CELERY_BROKER_URL", None)
+    env.pop("TEST_CELERY_BROKER_URL", None)
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_the_suite_never_reads_a_developers_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("CELERY_BROKER_URL=redis://redis:6379/0\n")
+    assert _setting_in_subprocess("config.settings.local", env_file, "CELERY_BROKER_URL") == (
+        "redis://redis:6379/0"
+    )
+    test_broker = _setting_in_subprocess("config.settings.test", env_file, "CELERY_BROKER_URL")
+    assert test_broker.startswith("redis://127.0.0.1:6379/")

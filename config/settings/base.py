@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ between machines come from the
 environment (django-environ); see .env.example for the full list."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -9,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A developer's .env configures `make run` and the production settings, never the test suite:
+# tests stand alone (config/settings/test.py sets everything they need).
+if not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".test"):
+    environ.Env.read_env(os.environ.get("ULE_ENV_FILE", str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")

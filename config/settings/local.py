@@ -16,11 +16,19 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 
-# Demo mode writes e-mails as files you can open, unless EMAIL_URL says otherwise.
-vars().update(env.email_url("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var' / 'mail'}"))
+# Demo mode writes e-mails as files you can open in var/mail/, unless EMAIL_URL says otherwise
+# (a filemail:// URL would make an absolute path relative: django-environ strips its first "/").
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
+# Links in e-mails point at the port the portal runs on (scripts/serve.sh exports PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -32,6 +32,13 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(autouse=True)
+def _database_outlives_the_browser(transactional_db):
+    """Set up before the browser page, hence torn down after it: the tables are emptied only
+    once the page is closed, never while the live server still answers one of its requests
+    (TRUNCATE would deadlock with that request's reads)."""
+
+
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
     """The Jining demo as `make run` loads it, loaded once per session through the services
