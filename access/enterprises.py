@@ -45,13 +45,6 @@ def can_edit_enterprise(user: User, enterprise: Enterprise) -> bool:
     return is_county_staff_of(user, enterprise.county_id)
 
 
-def can_set_ule_stage(user: User) -> bool:
-    """The ULE stage counts toward the city's targets (publicized) or takes an enterprise off
-    the list (removed): the office and the municipal bureau only. Retrofit progress moves it
-    too, through the retrofit services."""
-    return is_bureau(user)
-
-
 def can_view_audit(user: User, enterprise: Enterprise) -> bool:
     """The change history is for staff; officials see it too. Contacts do not."""
     return is_authenticated(user) and not is_contact(user) and can_view_enterprise(user, enterprise)

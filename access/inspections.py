@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "can_see_draw_inputs",
     "access_attachment",
     "access_draw_target",
     "can_follow_up_finding",
@@ -334,6 +335,13 @@ def can_see_draw_record(user: User, draw: Draw, today: date | None = None) -> bo
     today = today or timezone.localdate()
     last = max((t["inspection_date"] for t in draw.result.get("targets", [])), default=None)
     return is_authenticated(user) and last is not None and date.fromisoformat(last) <= today
+
+
+def can_see_draw_inputs(user: User) -> bool:
+    """The draw's whole pool (every plant with its supervision class, every inspector, the
+    declared conflicts): staff and officials. "One public" publishes the method, the seed,
+    the counts and the drawn targets, not the classification of every plant."""
+    return is_inspector(user) or is_official(user)
 
 
 def access_draw_target(user: User, pk: int | None) -> DrawTarget | None:

@@ -134,8 +134,9 @@ def can_update_node(user: User, node: MilestoneNode) -> bool:
 
 
 def can_complete_node(user: User, node: MilestoneNode) -> bool:
-    """Record a node as done: those who work on the project, while the node is open."""
-    return node.actual_date is None and can_update_node(user, node)
+    """Record a node as done: those who work on the project, while the node of an approved
+    plan is open."""
+    return node.project.plan_approved and node.actual_date is None and can_update_node(user, node)
 
 
 def can_change_node_date(user: User, node: MilestoneNode) -> bool:

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AppendOnlyAdmin, AuditedAdminMixin
+
 from .models import AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "role", "county", "enterprise", "is_active"]
     list_filter = ["role", "county", "is_active"]
     fieldsets = (
@@ -21,6 +23,7 @@ class UserAdmin(BaseUserAdmin):
                     "is_county_lead",
                     "display_name",
                     "phone",
+                    "language",
                     "notification_channel",
                 )
             },
@@ -29,13 +32,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AppendOnlyAdmin):
     list_display = ["at", "actor", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and access")
+
+    def ready(self) -> None:
+        from . import messages  # noqa: F401  (registers the renderers of account events)

@@ -14,13 +14,21 @@ if TYPE_CHECKING:
     from .models import User
 
 
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The concrete, editable field values of ``instance`` as JSON-friendly values."""
+    """The concrete, editable field values of ``instance`` as JSON-friendly values. Secrets
+    (a password hash) are kept as a fingerprint that shows a change without the secret."""
+    import hashlib
+
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if not field.editable or field.primary_key:
             continue
         value = getattr(instance, field.attname)
+        if field.name in SECRET_FIELDS and value:
+            value = "•••• " + hashlib.sha256(str(value).encode()).hexdigest()[:8]
         data[field.name] = (
             None if value is None else str(value) if not isinstance(value, bool | int) else value
         )

@@ -109,7 +109,7 @@ class AuditEntry(models.Model):
         "enterprises.Enterprise",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # the trail outlives nothing it describes
         related_name="audit_entries",
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)

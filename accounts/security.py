@@ -86,7 +86,8 @@ def _over_limit(ip: str) -> bool:
 
 
 class SignInThrottleMiddleware:
-    """Refuse sign-in POSTs from an address over its limit before authentication runs."""
+    """Refuse sign-in (and password-reset) POSTs from an address over its limit before
+    authentication runs or a mail is queued."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -94,7 +95,7 @@ class SignInThrottleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             request.method == "POST"
-            and request.path == reverse("login")
+            and request.path in (reverse("login"), reverse("password_reset"))
             and _over_limit(client_ip(request) or "unknown")
         ):
             return render(request, "registration/throttled.html", status=429)

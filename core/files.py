@@ -67,12 +67,58 @@ def atomic_with_files() -> Iterator[StoredFiles]:
         yield stored
 
 
+def stored_today_bytes(enterprise_id: int) -> int:
+    """What an enterprise has stored today (Asia/Shanghai), over every StoredFile model."""
+    from django.apps import apps
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from .models import StoredFile
+
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    total = 0
+    for model in apps.get_models():
+        if issubclass(model, StoredFile) and any(
+            f.name == "enterprise" for f in model._meta.fields
+        ):
+            total += (
+                model._default_manager.filter(
+                    enterprise_id=enterprise_id, uploaded_at__gte=start
+                ).aggregate(n=Sum("size"))["n"]
+                or 0
+            )
+    return total
+
+
+def check_daily_quota(enterprise_id: int | None, incoming: int) -> None:
+    """Refuse files that would take an enterprise past ``UPLOAD_MAX_BYTES_PER_ENTERPRISE_DAY``
+    (nothing is stored, nothing already stored is touched)."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext as _
+
+    limit = int(getattr(settings, "UPLOAD_MAX_BYTES_PER_ENTERPRISE_DAY", 500 * 1024 * 1024))
+    if enterprise_id is None:
+        return
+    if stored_today_bytes(enterprise_id) + incoming > limit:
+        raise ValidationError(
+            _(
+                "These files would take this enterprise past its upload allowance of %(limit)s "
+                "a day; nothing was stored. Try again tomorrow or ask the office."
+            )
+            % {"limit": filesizeformat(limit)},
+            code="quota",
+        )
+
+
 def store_upload(
     instance: S, upload: CheckedUpload, *, files: StoredFiles, actor: User | None
 ) -> S:
     """Fill ``instance`` (a StoredFile subclass with its owner fields set) from a checked
     upload, write the bytes under a random name with the extension of the checked type, and
-    save the row."""
+    save the row. Refused past the enterprise's daily allowance (``check_daily_quota``)."""
+    check_daily_quota(getattr(instance, "enterprise_id", None), upload.size)
     instance.original_name = (upload.file.name or "file")[:200]
     instance.content_type = upload.content_type
     instance.size = upload.size

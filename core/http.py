@@ -35,10 +35,16 @@ def private_file_response(stored: StoredFile) -> FileResponse:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """The ``next`` parameter when it points into this site, else ``default``."""
+    """The ``next`` parameter when it is a path on this site, else ``default`` (a bare word, a
+    control character or an overlong value is ignored, never a server error)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and len(target) <= 2000
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

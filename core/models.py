@@ -1,4 +1,5 @@
-"""Abstract models shared by the apps. No table lives here."""
+"""Abstract models shared by the apps, and the one kernel table: ``FormSubmission`` (the
+tokens of forms already acted on, ``core.forms.OnceFormMixin``)."""
 
 from django.conf import settings
 from django.db import models
@@ -62,3 +63,30 @@ def private_path(instance: StoredFile, filename: str) -> str:
     now = timezone.localtime()
     prefix = getattr(instance, "storage_prefix", "files")
     return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class FormSubmission(models.Model):
+    """A form acted on once: the random token issued with the rendered form
+    (``core.forms.OnceFormMixin``) and the record the submission made. Posting the same token
+    again leads to that record instead of acting twice."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token
+
+    def result(self) -> models.Model | None:
+        """The record the first submission made, if it still exists."""
+        if self.content_type is None:
+            return None
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()

@@ -49,6 +49,21 @@ class CheckedUpload:
     longitude: Decimal | None = None
 
 
+def max_pixels() -> int:
+    """The most pixels a photo may have (a 48-megapixel phone camera fits)."""
+    return int(getattr(settings, "UPLOAD_MAX_PIXELS", 50_000_000))
+
+
+def _pdf_has_trailer(f: UploadedFile) -> bool:
+    """A PDF ends with an end-of-file mark ("%%EOF", possibly followed by line ends): a file
+    that only starts like a PDF is not taken for one."""
+    size = f.size or 0
+    f.seek(max(0, size - 2048))
+    tail = f.read(2048)
+    f.seek(0)
+    return b"%%EOF" in tail
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
@@ -98,10 +113,18 @@ def check_upload(f: UploadedFile) -> CheckedUpload:
     head = f.read(8)
     f.seek(0)
     if head.startswith(b"%PDF-"):
+        if not _pdf_has_trailer(f):
+            raise ValidationError(
+                _("“%(name)s” is not a complete PDF (it has no end-of-file mark); send it again.")
+                % {"name": name},
+                code="bad_pdf",
+            )
         return CheckedUpload(f, PDF[0], PDF[1], f.size, digest.hexdigest())
     try:
         with Image.open(f) as img:
             fmt = img.format
+            if img.width * img.height > max_pixels():  # below Pillow's own bomb threshold
+                raise Image.DecompressionBombError("more pixels than the portal accepts")
             img.verify()
         f.seek(0)
         with Image.open(f) as img:
@@ -139,7 +162,10 @@ def _exif_facts(exif) -> tuple[datetime | None, Decimal | None, Decimal | None]:
             naive = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
             # EXIF times carry no zone; cameras here are set to Beijing time.
             taken_at = timezone.make_aware(naive)
-    except (ValueError, TypeError, KeyError):
+            from core.dates import validate_plausible_date  # core.dates imports core.forms
+
+            validate_plausible_date(naive.date())  # a reset clock's year 1 is no time at all
+    except (ValueError, TypeError, KeyError, OverflowError, ValidationError):
         taken_at = None
     lat = lon = None
     try:

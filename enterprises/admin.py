@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from accounts import audit
-from accounts.models import AuditEntry
+from core.admin import AuditedAdmin
 
 from .models import (
     Contact,
@@ -12,24 +11,6 @@ from .models import (
     ProductionUnit,
     Target,
 )
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Changes made in the admin land in the same audit trail as those made in the portal."""
-
-    def save_model(self, request, obj, form, change):
-        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
-        enterprise_id = getattr(obj, "enterprise_id", None) or (
-            obj.pk if isinstance(obj, Enterprise) else None
-        )
-        audit.record(
-            actor=request.user,
-            instance=obj,
-            action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
-            before=before,
-            enterprise_id=enterprise_id,
-        )
 
 
 @admin.register(County)
@@ -54,6 +35,10 @@ class EnterpriseAdmin(AuditedAdmin):
     ]
     list_filter = ["industry", "county", "ule_stage"]
     search_fields = ["name_zh", "name_en", "credit_code"]
+    readonly_fields = ["ule_stage"]  # derived from confirmed facts (acceptance), never typed
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an enterprise carries history (audit trail, draws, findings)
 
 
 @admin.register(ProductionUnit)

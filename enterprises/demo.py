@@ -45,7 +45,8 @@ def demo_credit_code(n: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
-# key, name_zh, name_en, industry, county, capacity t/a, stage, units, contact
+# key, name_zh, name_en, industry, county, capacity t/a, intended stage (only for the CEMS
+# flags: the ULE stage itself is derived from confirmed facts), units, contact
 ENTERPRISES = [
     (
         "zhonglian",
@@ -157,6 +158,7 @@ USERS = [
     ("vehicle", Role.VEHICLE, "机动车尾气监测", None, None, False),
     ("shanshui", Role.CONTACT, "张磊（山水水泥）", None, "shanshui", False),
     ("rongxin", Role.CONTACT, "赵敏（荣信集团）", None, "rongxin", False),
+    ("zhongtai", Role.CONTACT, "孙伟（中泰煤化）", None, "zhongtai", False),
     ("leader", Role.OFFICIAL, "分管领导", None, None, False),
 ]
 
@@ -188,7 +190,6 @@ def load() -> dict[str, Enterprise]:
                 "address": f"山东省济宁市{counties[county].name_zh}",
                 "annual_capacity_t": capacity,
                 "key_region": True,
-                "ule_stage": stage,
                 "is_illustrative": True,
             },
         )

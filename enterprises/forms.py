@@ -2,12 +2,12 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyModelForm
+from core.forms import CrispyModelForm, OnceFormMixin, VersionedFormMixin
 
 from .models import Contact, EmissionPoint, Enterprise, ProductionUnit
 
 
-class EnterpriseForm(CrispyModelForm):
+class EnterpriseForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
     class Meta:
         model = Enterprise
         fields = [
@@ -21,7 +21,6 @@ class EnterpriseForm(CrispyModelForm):
             "longitude",
             "annual_capacity_t",
             "key_region",
-            "ule_stage",
         ]
         widgets = {
             "credit_code": forms.TextInput(
@@ -29,12 +28,10 @@ class EnterpriseForm(CrispyModelForm):
             )
         }
 
-    def __init__(self, *args, counties=None, can_set_stage: bool = False, **kwargs):
+    def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
         if counties is not None:
             self.fields["county"].queryset = counties
-        if not can_set_stage:
-            del self.fields["ule_stage"]
         self.fields["annual_capacity_t"].widget.attrs["inputmode"] = "numeric"
 
     def clean_credit_code(self) -> str:
@@ -51,13 +48,12 @@ class EnterpriseForm(CrispyModelForm):
             Row(Column("latitude", css_class="col-6"), Column("longitude", css_class="col-6")),
             Row(
                 Column("annual_capacity_t", css_class="col-md-6"),
-                Column("ule_stage", css_class="col-md-6"),
+                Column("key_region", css_class="col-md-6 pt-md-4"),
             ),
-            "key_region",
         )
 
 
-class ProductionUnitForm(CrispyModelForm):
+class ProductionUnitForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
     class Meta:
         model = ProductionUnit
         fields = ["kind", "name", "capacity", "status"]
@@ -76,7 +72,7 @@ class ProductionUnitForm(CrispyModelForm):
         return name
 
 
-class EmissionPointForm(CrispyModelForm):
+class EmissionPointForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
     class Meta:
         model = EmissionPoint
         fields = ["kind", "name", "unit", "permit_outlet_id", "cems_installed", "cems_networked"]
@@ -94,13 +90,13 @@ class EmissionPointForm(CrispyModelForm):
         return data
 
 
-class ContactForm(CrispyModelForm):
+class ContactForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
     class Meta:
         model = Contact
         fields = ["name", "position", "phone", "email", "is_primary"]
 
 
-class OwnContactForm(CrispyModelForm):
+class OwnContactForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
     """What an enterprise contact may change about themselves."""
 
     class Meta:

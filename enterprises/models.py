@@ -112,6 +112,7 @@ class Enterprise(BilingualNameMixin):
         help_text=_("Capacities, codes and dates of demo records are illustrative, not official."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("enterprise")
@@ -145,6 +146,7 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -178,6 +180,7 @@ class ProductionUnit(models.Model):
     status = models.CharField(
         _("running status"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.RUNNING
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("production unit")
@@ -230,6 +233,7 @@ class EmissionPoint(models.Model):
     permit_outlet_id = models.CharField(_("permit outlet ID"), max_length=32, blank=True)
     cems_installed = models.BooleanField(_("CEMS installed"), default=False)
     cems_networked = models.BooleanField(_("CEMS networked with the authorities"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("emission point")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 import access
 from accounts.models import User
-from core.audit import save_audited, snapshot
+from core.concurrency import save_versioned
 
 from .models import Contact, EmissionPoint, Enterprise, ProductionUnit, UleStage
 
@@ -18,16 +17,23 @@ from .models import Contact, EmissionPoint, Enterprise, ProductionUnit, UleStage
 def _save_with_audit(
     *, actor: User, instance: Any, data: dict[str, Any], enterprise_id: int | None = None
 ) -> Any:
-    before = None if instance.pk is None else snapshot(type(instance).objects.get(pk=instance.pk))
-    for field, value in data.items():
-        setattr(instance, field, value)
-    with transaction.atomic():
-        return save_audited(instance, actor=actor, before=before, enterprise_id=enterprise_id)
+    """Create, or update the row if it is still at the version the form carried
+    (``core.concurrency.StaleEdit`` otherwise), with its audit entry."""
+    return save_versioned(instance, actor=actor, data=data, enterprise_id=enterprise_id)
 
 
 def _check_stage(actor: User, data: dict[str, Any], current: str | None) -> None:
-    if "ule_stage" in data and data["ule_stage"] != current and not access.can_set_ule_stage(actor):
-        raise ValidationError({"ule_stage": _("Only the municipal bureau can set the ULE stage.")})
+    """The ULE stage is derived from the facts the bureau confirmed (acceptance), never typed:
+    ``retrofits.services.enterprise_stage_recompute`` alone writes it."""
+    if "ule_stage" in data and data["ule_stage"] != current:
+        raise ValidationError(
+            {
+                "ule_stage": _(
+                    "The ULE stage follows from the milestones the bureau confirmed; it cannot "
+                    "be set by hand."
+                )
+            }
+        )
 
 
 def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:

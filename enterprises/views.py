@@ -88,7 +88,6 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(
         request.POST or None,
         counties=counties,
-        can_set_stage=access.can_set_ule_stage(request.user),
     )
     if request.method == "POST":
         saved = save_form(
@@ -110,7 +109,6 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=enterprise,
         counties=counties,
-        can_set_stage=access.can_set_ule_stage(request.user),
     )
     if request.method == "POST":
         saved = save_form(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 import access
 from accounts.models import User
 from core.audit import save_audited
+from core.dates import check_plausible
 from enterprises.models import Enterprise
 
 from .models import ConflictDeclaration, Draw, DrawTarget, TargetClass
@@ -154,6 +155,7 @@ def draw_run(
     """Run and record a draw (office only)."""
     if not access.can_run_draw(actor):
         raise PermissionDenied
+    check_plausible(period_start=period_start, period_end=period_end)
     errors: dict[str, str] = {}
     if period_end < period_start:
         errors["period_end"] = _("The period ends before it starts.")

@@ -11,7 +11,14 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import DateInput, MultipleFileField, ReviewForm
+from core.dates import PlausibleDateField, PlausibleDateTimeField
+from core.forms import (
+    DateInput,
+    MultipleFileField,
+    OnceFormMixin,
+    ReviewForm,
+    VersionedFormMixin,
+)
 from enterprises.models import EmissionPoint, Enterprise
 
 from .draws import CLASS_ORDER, DEFAULT_RATIOS
@@ -66,7 +73,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 class InspectionCreateForm(forms.Form):
     enterprise = EnterpriseChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    started_at = forms.DateTimeField(
+    started_at = PlausibleDateTimeField(
         label=_("Date and time"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
     )
     origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices)
@@ -94,10 +101,12 @@ class InspectionCreateForm(forms.Form):
         self.fields["enterprise_present"].widget.attrs["class"] = "form-control form-control-lg"
 
 
-class InspectionLogForm(forms.Form):
-    """The phone-first logging form: one radio group, a note and photos per check item."""
+class InspectionLogForm(VersionedFormMixin, forms.Form):
+    """The phone-first logging form: one radio group, a note and photos per check item. It
+    carries the draft's version (give it as ``initial``): a save over another inspector's
+    newer save is refused with their values shown."""
 
-    started_at = forms.DateTimeField(
+    started_at = PlausibleDateTimeField(
         label=_("Date and time"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
     )
     enterprise_present = forms.CharField(
@@ -223,13 +232,17 @@ class PointChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(OnceFormMixin, forms.ModelForm):
     evidence = MultipleFileField(label=_("Evidence (photos or PDF)"))
 
     class Meta:
         model = Finding
         fields = list(FINDING_FIELDS)
-        field_classes = {"legal_basis": LawArticleChoiceField, "emission_point": PointChoiceField}
+        field_classes = {
+            "legal_basis": LawArticleChoiceField,
+            "emission_point": PointChoiceField,
+            "deadline": PlausibleDateField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "requirement": forms.Textarea(attrs={"rows": 3}),
@@ -295,8 +308,8 @@ CLASS_CHOICES = [("", _("Not in the pool")), *TargetClass.choices]
 
 class DrawForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    period_start = PlausibleDateField(label=_("Period from"))
+    period_end = PlausibleDateField(label=_("Period to"))
     ratio_key = forms.IntegerField(label=_("Key dischargers (%)"), min_value=0, max_value=100)
     ratio_special = forms.IntegerField(
         label=_("Special supervision (%)"), min_value=0, max_value=100

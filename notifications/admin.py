@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedAdmin):
     list_display = [
         "created_at",
         "recipient",

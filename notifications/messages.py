@@ -130,3 +130,21 @@ def _undeliverable(params: Mapping[str, Any]) -> Rendered:
         )
         % {"address": params.get("address") or "—", "error": params.get("error") or "—"},
     )
+
+
+@renders("notifications.escalation_digest")
+def _escalation_digest(params: Mapping[str, Any]) -> Rendered:
+    """One line per item, each worded by its own app's renderer, most overdue first."""
+    lines = []
+    for item in params["items"]:
+        line = render(item["kind"], item["params"]).subject
+        link = f"\n  {settings.SITE_URL}{item['url']}" if item.get("url") else ""
+        lines.append(f"- {line}{link}")
+    more = params["count"] - len(params["items"])
+    if more > 0:
+        lines.append(_("… and %(n)d more.") % {"n": more})
+    return Rendered(
+        subject=_("Escalation digest: %(n)d items overdue by more than %(days)d days")
+        % {"n": params["count"], "days": params["after_days"]},
+        body="\n".join(lines),
+    )

@@ -8,9 +8,12 @@ For one item with deadline D, on day T:
 - due: D - T in ``due_days`` buckets (the smallest bucket the days left fall into, so a sweep
   missed on one day catches up on the next without sending a bucket twice);
 - overdue: from the day after D, once per ``overdue_every`` days while open;
-- escalated: once for each rung of ``ladder`` whose ``after_days`` the item is overdue by.
-Keys carry the deadline, so a new deadline starts a new series, and re-running sends nothing
-twice.
+- escalated: once for each rung of ``ladder`` whose ``after_days`` the item is overdue by; on a
+  ``digest`` rung (the city's), each recipient instead gets one notification a day listing every
+  item at or past that rung, most overdue first, so that an official reads one message a
+  morning rather than one per late node.
+Keys carry the deadline (or, for a digest, the day), so a new deadline starts a new series, and
+re-running sends nothing twice.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ from .services import notify_many
 
 @dataclass(frozen=True)
 class Rung:
-    """One step of the escalation ladder: overdue by ``after_days``, tell ``audiences``."""
+    """One step of the escalation ladder: overdue by ``after_days``, tell ``audiences`` (one
+    notification per item, or with ``digest`` one per recipient and day listing the items)."""
 
     after_days: int
     audiences: tuple[Audience, ...]
+    digest: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class ReminderPolicy:
     overdue_audiences: tuple[Audience, ...] = (Audience.CONTACTS, Audience.COUNTY_STAFF)
     ladder: tuple[Rung, ...] = (
         Rung(7, (Audience.COUNTY_LEADS,)),
-        Rung(30, (Audience.CITY,)),
+        Rung(30, (Audience.CITY,), digest=True),
     )
 
     @property
@@ -153,6 +158,8 @@ def sweep(
         county_ids={r.item.county_id for r in planned},
     )
     outbox = []
+    digests: dict[tuple[int, int], list[tuple[Reminder, Message]]] = {}
+    readers = {}
     for reminder in planned:
         recipients = people.people(
             *audiences_for(policy, reminder),
@@ -171,8 +178,50 @@ def sweep(
         if not recipients:
             continue
         message = make_message(reminder)
+        if reminder.rung is not None and reminder.rung.digest:
+            for user in recipients:
+                readers[user.pk] = user
+                digests.setdefault((user.pk, reminder.rung.after_days), []).append(
+                    (reminder, message)
+                )
+            continue
         key = key_for(policy, reminder)
         outbox += [(u, key, message, reminder.item.enterprise_id) for u in recipients]
+    for (user_id, after_days), entries in digests.items():
+        outbox.append(
+            (
+                readers[user_id],
+                f"{policy.name}:escalation-digest{after_days}:{today.isoformat()}",
+                _digest_message(policy, after_days, entries),
+                None,
+            )
+        )
     with transaction.atomic():
         counts.rows_offered = notify_many(outbox)
     return counts
+
+
+DIGEST_ITEMS = 200  # listed in one digest; the rest are counted
+
+
+def _digest_message(
+    policy: ReminderPolicy, after_days: int, entries: list[tuple[Reminder, Message]]
+) -> Message:
+    entries = sorted(entries, key=lambda e: (-e[0].days, e[0].item.pk))
+    return Message(
+        kind=DIGEST_KIND,
+        params={
+            "policy": policy.name,
+            "after_days": after_days,
+            "count": len(entries),
+            "items": [
+                {"kind": m.kind, "params": m.params, "url": m.url, "days": r.days}
+                for r, m in entries[:DIGEST_ITEMS]
+            ],
+        },
+        url="",
+        urgent=True,
+    )
+
+
+DIGEST_KIND = "notifications.escalation_digest"

@@ -33,7 +33,7 @@ def notify(
     key: str,
     message: Message,
     enterprise_id: int | None = None,
-    email: bool = True,
+    email: bool | None = None,
 ) -> list[Notification]:
     """Write one notification row per recipient inside the caller's transaction.
 
@@ -77,11 +77,13 @@ def _key_for(key: str, user: User) -> str:
 
 
 def _row_fields(
-    user: User, message: Message, enterprise_id: int | None, *, email: bool = True
+    user: User, message: Message, enterprise_id: int | None, *, email: bool | None = None
 ) -> dict:
-    """Inbox-only people and people without an address are never mailed; urgent items are
-    mailed at once, the rest wait for the daily digest."""
-    if not email or user.notification_channel == NotificationChannel.INBOX_ONLY or not user.email:
+    """``email`` None follows the person's choice (inbox-only people are not mailed), True mails
+    whatever they chose (a password reset link), False never mails; people without an address
+    are never mailed. Urgent items are mailed at once, the rest wait for the daily digest."""
+    inbox_only = user.notification_channel == NotificationChannel.INBOX_ONLY
+    if email is False or not user.email or (email is None and inbox_only):
         status = EmailStatus.SKIPPED
     else:
         status = EmailStatus.PENDING if message.urgent else EmailStatus.DIGEST

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "notifications/inbox.html",
         {"page": page, "unread_only": bool(request.GET.get("unread"))},
     )
+
+
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link; opening it marks it read."""
+    row = selectors.inbox_for(user=request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    services.mark_read(user=request.user, notification_ids=[row.pk])
+    inbox = reverse("notifications:inbox")
+    target = row.url or inbox
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = inbox
+    return redirect(target)
 
 
 @require_POST

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdmin
+
 from .models import (
     DateChange,
     Evidence,
@@ -12,7 +14,7 @@ from .models import (
 
 
 @admin.register(NodeTemplate)
-class NodeTemplateAdmin(admin.ModelAdmin):
+class NodeTemplateAdmin(AuditedAdmin):
     """The office edits the standard nodes per category here; new projects copy them."""
 
     list_display = [
@@ -41,7 +43,7 @@ class NodeInline(admin.TabularInline):
 
 
 @admin.register(RetrofitProject)
-class RetrofitProjectAdmin(admin.ModelAdmin):
+class RetrofitProjectAdmin(AuditedAdmin):
     list_display = ["name", "enterprise", "category", "status", "plan_approved_at"]
     list_filter = ["category", "status", "fund_status"]
     search_fields = ["name", "enterprise__name_zh", "enterprise__name_en"]
@@ -52,7 +54,7 @@ class RetrofitProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(MilestoneNode)
-class MilestoneNodeAdmin(admin.ModelAdmin):
+class MilestoneNodeAdmin(AuditedAdmin):
     list_display = ["__str__", "project", "committed_date", "planned_date", "actual_date"]
     list_filter = ["project__category"]
     search_fields = ["name_zh", "project__name", "project__enterprise__name_zh"]
@@ -60,7 +62,7 @@ class MilestoneNodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DateChange)
-class DateChangeAdmin(admin.ModelAdmin):
+class DateChangeAdmin(AuditedAdmin):
     list_display = [
         "node",
         "kind",
@@ -75,19 +77,19 @@ class DateChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(AuditedAdmin):
     list_display = ["project", "period", "percent_complete", "status", "submitted_at"]
     list_filter = ["status"]
     raw_id_fields = ["project"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedAdmin):
     list_display = ["original_name", "enterprise", "content_type", "size", "uploaded_at"]
     readonly_fields = [f.name for f in Evidence._meta.fields]
 
 
 @admin.register(FourTruthsAssessment)
-class FourTruthsAssessmentAdmin(admin.ModelAdmin):
+class FourTruthsAssessmentAdmin(AuditedAdmin):
     list_display = ["enterprise", "period", "total", "assessed_by"]
     list_filter = ["period"]

@@ -16,9 +16,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+import access
+from acceptance import services as acceptance_services
 from accounts.models import User
 from core.reference import ensure_rows
 from enterprises.models import Enterprise
@@ -287,12 +290,19 @@ def _demo_project(
     services.plan_approve(actor=bureau, project=project)
     for node in nodes[: spec.done]:
         node.refresh_from_db()
+        stage_node = access.carries_ule_status(node)
         services.node_complete(
             actor=actor,
             node=node,
             actual_date=node.planned_date,
             note="按期完成（演示数据）。",
+            late_reason="演示数据按计划日期补录。",
+            files=[_demo_pdf()] if stage_node else [],
         )
+        # The bureau confirms the enterprise's stage claims (acceptance) as it would.
+        claim = node.completions.filter(status="pending").first()
+        if claim is not None:
+            acceptance_services.claim_review(actor=bureau, claim=claim, accept=True)
     if spec.done < len(nodes):
         current = nodes[spec.done]
         current.refresh_from_db()
@@ -312,6 +322,15 @@ def _demo_project(
             )
     project.refresh_from_db()
     return project
+
+
+def _demo_pdf() -> SimpleUploadedFile:
+    """A small PDF standing for the evidence of a stage node (demo data)."""
+    return SimpleUploadedFile(
+        "evidence-demo.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
 
 
 def _month(today: datetime.date, back: int) -> str:

@@ -6,10 +6,19 @@ import datetime
 
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyForm, CrispyModelForm, DateInput, MultipleFileField, ReviewForm
+from core.dates import PlausibleDateField
+from core.forms import (
+    CrispyForm,
+    CrispyModelForm,
+    MultipleFileField,
+    OnceFormMixin,
+    ReviewForm,
+    VersionedFormMixin,
+)
 from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
 
 from .models import (
@@ -21,10 +30,9 @@ from .models import (
 )
 
 
-class ProjectForm(CrispyModelForm):
-    start_date = forms.DateField(
+class ProjectForm(OnceFormMixin, VersionedFormMixin, CrispyModelForm):
+    start_date = PlausibleDateField(
         label=_("Start date of the plan"),
-        widget=DateInput(),
         help_text=_(
             "Planned dates of the standard nodes are proposed from this date; you can adjust "
             "them before the bureau approves the plan."
@@ -142,8 +150,8 @@ class PlanDatesForm(CrispyForm):
         super().__init__(*args, **kwargs)
         self.nodes = nodes
         for node in nodes:
-            self.fields[f"node_{node.pk}"] = forms.DateField(
-                label=f"{node.order}. {node.name}", initial=node.planned_date, widget=DateInput()
+            self.fields[f"node_{node.pk}"] = PlausibleDateField(
+                label=f"{node.order}. {node.name}", initial=node.planned_date
             )
 
     def dates(self) -> dict[int, datetime.date]:
@@ -151,21 +159,29 @@ class PlanDatesForm(CrispyForm):
 
 
 class NodeCompleteForm(CrispyForm):
-    actual_date = forms.DateField(label=_("Actual date"), widget=DateInput())
+    actual_date = PlausibleDateField(label=_("Actual date"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    late_reason = forms.CharField(
+        label=_("Reason for the late entry"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the actual date is more than %(days)d days ago."),
     )
     files = MultipleFileField(label=_("Evidence files"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actual_date"].initial = timezone.localdate()
+        self.fields["late_reason"].help_text = self.fields["late_reason"].help_text % {
+            "days": settings.ACCEPTANCE_LATE_ENTRY_DAYS
+        }
 
 
 class NodeDateForm(CrispyForm):
-    new_date = forms.DateField(
+    new_date = PlausibleDateField(
         label=_("New planned date"),
-        widget=DateInput(),
         help_text=_(
             "An earlier date takes effect at once and the county sub-bureau is told. A later "
             "date is a postponement request: it needs a reason and the bureau's approval."
@@ -178,6 +194,8 @@ class NodeDateForm(CrispyForm):
         help_text=_("Required for a later date."),
     )
     files = MultipleFileField(label=_("Evidence files"))
+    # the planned date the person saw: a change made meanwhile is refused, not misread
+    expected_date = forms.DateField(widget=forms.HiddenInput, required=False)
 
 
 class DecisionForm(CrispyForm):
@@ -202,7 +220,7 @@ class DecisionForm(CrispyForm):
         return data
 
 
-class ReportForm(CrispyModelForm):
+class ReportForm(OnceFormMixin, CrispyModelForm):
     files = MultipleFileField(label=_("Evidence files"))
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 import access
 from accounts.models import User
+from core.dates import safe_add_days
 from enterprises.models import County, Enterprise
 
 from .models import (
@@ -256,8 +257,9 @@ def timeline(
     ]
     if not dates:
         return None
-    start = min(*dates, today) - datetime.timedelta(days=10)
-    end = max(*dates, today) + datetime.timedelta(days=10)
+    # whatever is stored renders: no arithmetic may overflow, and ticks stay few
+    start = safe_add_days(min(*dates, today), -10)
+    end = safe_add_days(max(*dates, today), 10)
     span = max((end - start).days, 1)
     left, right, top, row_h = 190, 20, 30, 26
     plot = width - left - right
@@ -278,11 +280,13 @@ def timeline(
     ]
     ticks = []
     month = datetime.date(start.year, start.month, 1)
-    step = 1 if span <= 400 else 2 if span <= 800 else 3
+    step = 1 if span <= 400 else 2 if span <= 800 else max(3, -(-span // 400))
     while month <= end:
         if month >= start:
             ticks.append((x(month), month.strftime("%Y-%m")))
         m = month.month - 1 + step
+        if month.year + m // 12 > datetime.MAXYEAR:
+            break
         month = datetime.date(month.year + m // 12, m % 12 + 1, 1)
     return Timeline(
         rows=rows,

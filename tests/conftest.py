@@ -143,6 +143,17 @@ def _reference_snapshot(django_db_setup, django_db_blocker) -> str:
         return serializers.serialize("json", rows)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _reference_taken_first(request) -> None:
+    """Take the reference snapshot before any test runs: a transactional test (a browser
+    journey, a real worker) empties the tables when it ends, and with pytest-xdist any of them
+    may run first in a process. Sessions without database tests skip it."""
+    if any(
+        "django_db_setup" in getattr(item, "fixturenames", ()) for item in request.session.items
+    ):
+        request.getfixturevalue("_reference_snapshot")
+
+
 @pytest.fixture
 def reference_data(transactional_db, _reference_snapshot) -> None:
     """Transactional tests (live server, real worker) start from flushed tables: put the

@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
+    "acceptance",
     "access",
     "accounts",
     "config",

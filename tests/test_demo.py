@@ -10,6 +10,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
+from acceptance.models import Evaluation, NodeCompletion
 from accounts.models import User
 from enterprises.models import Contact, County, EmissionPoint, Enterprise, ProductionUnit
 from notifications.models import Notification
@@ -42,7 +43,14 @@ def _counts() -> dict:
     counts = {
         m.__name__: m.objects.count() for m in apps.get_app_config("inspections").get_models()
     }
-    for model in (RetrofitProject, MilestoneNode, DateChange, Notification):
+    for model in (
+        RetrofitProject,
+        MilestoneNode,
+        DateChange,
+        Notification,
+        NodeCompletion,
+        Evaluation,
+    ):
         counts[model.__name__] = model.objects.count()
     return counts
 
@@ -93,3 +101,33 @@ def test_inspections_in_every_state(db, loads):
     assert set(Inspection.objects.values_list("status", flat=True)) == {"draft", "submitted"}
     counts = loads["first"]["counts"]
     assert counts["Draw"] == 2 and counts["ConflictDeclaration"] == 1
+
+
+def test_a_claim_awaits_the_bureau_and_only_confirmed_facts_count(db, loads):
+    """Zhongtai's contact claimed "report filed": pending, so the enterprise stays "evaluated"
+    and the coking figure counts Yankuang only (confirmed by the bureau in the demo)."""
+    from enterprises.selectors import capacity_overview
+
+    pending = NodeCompletion.objects.get(status="pending")
+    assert pending.is_claim and pending.node.code == "report_filed"
+    assert pending.enterprise.name_en == "Jining Zhongtai Coal Chemical Co., Ltd."
+    assert pending.enterprise.ule_stage == "evaluated"
+    assert NodeCompletion.objects.filter(is_claim=True, status="confirmed").exists()
+    coking = next(
+        p
+        for p in capacity_overview(user=User.objects.get(username="leader"))
+        if p.industry == "coking"
+    )
+    assert (
+        coking.complete_capacity
+        == Enterprise.objects.get(
+            name_en="Shandong Yankuang International Coking Co., Ltd."
+        ).annual_capacity_t
+    )
+
+
+def test_an_evaluation_returned_for_revision(db, loads):
+    evaluation = Evaluation.objects.get()
+    assert evaluation.status == "returned" and evaluation.review_comment
+    assert evaluation.enterprise.name_en == "Jining Zhongtai Coal Chemical Co., Ltd."
+    assert evaluation.files.exists()

@@ -51,6 +51,9 @@ def test_compose_file_validates(tmp_path):
     assert all("healthcheck" in s for s in services.values())
     assert services["beat"]["deploy"]["replicas"] == 1
     assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    # the web port is reachable from the host only (the TLS proxy), never from the network
+    assert [p.get("host_ip") for p in services["web"]["ports"]] == ["127.0.0.1"]
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     schema = _run(
         str(BIN / "check-jsonschema"),
         "--builtin-schema",
@@ -170,3 +173,25 @@ def test_the_suite_never_reads_a_developers_env_file(tmp_path):
     )
     test_broker = _setting_in_subprocess("config.settings.test", env_file, "CELERY_BROKER_URL")
     assert test_broker.startswith("redis://127.0.0.1:6379/")
+
+
+def test_production_believes_x_forwarded_proto_only_behind_a_declared_proxy(tmp_path):
+    env = {
+        "DJANGO_SECRET_KEY": "a-production-secret-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "ule.example.org",
+        "DATABASE_URL": "postgres://ule:ule@127.0.0.1:5432/ule",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
+    for proxies, expected in (("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")):
+        result = _run(
+            str(BIN / "python"),
+            "-c",
+            "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER,"
+            " settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+            env={
+                **env,
+                "TRUSTED_PROXY_COUNT": proxies,
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            },
+        )
+        assert result.stdout.strip() == f"{expected} True", result.stderr

@@ -38,9 +38,11 @@ INSTALLED_APPS = [
     "enterprises",
     "retrofits",
     "inspections",
+    "acceptance",
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +83,7 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,6 +144,16 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Limits that keep one person from exhausting the portal (README "Security and reliability").
+UPLOAD_MAX_FILES_PER_REQUEST = env.int("UPLOAD_MAX_FILES_PER_REQUEST", default=10)
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES_PER_REQUEST
+MAX_REQUEST_BYTES = env.int(
+    "MAX_REQUEST_BYTES", default=UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES_PER_REQUEST + 2 * 1024 * 1024
+)
+UPLOAD_MAX_BYTES_PER_ENTERPRISE_DAY = env.int(
+    "UPLOAD_MAX_BYTES_PER_ENTERPRISE_DAY", default=500 * 1024 * 1024
+)
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -186,6 +200,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.daily_sweep",
         "schedule": crontab(hour=7, minute=40),
     },
+    # Evaluations and ULE-stage claims awaiting the bureau: due, overdue, escalated to the city.
+    "acceptance-daily-sweep": {
+        "task": "acceptance.tasks.daily_sweep",
+        "schedule": crontab(hour=7, minute=50),
+    },
     # One digest per person per day for the non-urgent items, in the morning (Asia/Shanghai).
     "send-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
@@ -202,6 +221,13 @@ LOGGING = {
 }
 
 ULE_DEMO_PASSWORD = env("ULE_DEMO_PASSWORD", default="ule-demo-2025")
+# A node's actual date further back than this many days needs a recorded reason (acceptance).
+ACCEPTANCE_LATE_ENTRY_DAYS = env.int("ACCEPTANCE_LATE_ENTRY_DAYS", default=7)
+# Days the bureau has to review an evaluation or confirm a claim before reminders (acceptance).
+ACCEPTANCE_REVIEW_DAYS = env.int("ACCEPTANCE_REVIEW_DAYS", default=15)
 NAV_LABEL = _("ULE Portal")
 PORTAL_PROVINCE = env("PORTAL_PROVINCE", default="shandong")
+# Dates a person may type (core.dates): from this day to today + this many years.
+PLAUSIBLE_DATE_MIN = env("PLAUSIBLE_DATE_MIN", default="2000-01-01")  # ISO date
+PLAUSIBLE_DATE_YEARS_AHEAD = env.int("PLAUSIBLE_DATE_YEARS_AHEAD", default=20)
 AXES_VERBOSE = False

@@ -4,7 +4,8 @@ Set DATABASE_URL / CELERY_BROKER_URL to use PostgreSQL / Redis instead."""
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# The demo behaves like the product (its own 404 and 403 pages); DJANGO_DEBUG=1 for tracebacks.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-not-secret-ule-portal-dev-key")
 
 _broker_dir = BASE_DIR / "var" / "broker"

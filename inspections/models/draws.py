@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import plausible_date_constraint
+
 
 class TargetClass(models.TextChoices):
     KEY = "key", _("Key discharger")
@@ -82,9 +84,11 @@ class Draw(models.Model):
         verbose_name_plural = _("double-random draws")
         ordering = ["-period_start", "-id"]
         constraints = [
+            plausible_date_constraint("period_start", "draw_period_start_plausible"),
+            plausible_date_constraint("period_end", "draw_period_end_plausible"),
             models.CheckConstraint(
                 name="draw_period_ordered", condition=Q(period_start__lte=models.F("period_end"))
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,7 +123,8 @@ class DrawTarget(models.Model):
         verbose_name_plural = _("drawn targets")
         ordering = ["draw", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["draw", "enterprise"], name="one_target_per_draw")
+            models.UniqueConstraint(fields=["draw", "enterprise"], name="one_target_per_draw"),
+            plausible_date_constraint("inspection_date", "draw_target_date_plausible"),
         ]
 
     def __str__(self) -> str:

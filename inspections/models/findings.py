@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import plausible_date_constraint
+
 from .checklists import Category, ChecklistItem, LawArticle
 from .inspections import Inspection
 
@@ -173,6 +175,7 @@ class Finding(models.Model):
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["status", "deadline"])]
         constraints = [
+            plausible_date_constraint("deadline", "finding_deadline_plausible"),
             models.CheckConstraint(
                 name="fine_not_negative",
                 condition=Q(fine_amount__isnull=True) | Q(fine_amount__gte=0),
@@ -180,6 +183,11 @@ class Finding(models.Model):
             models.CheckConstraint(
                 name="closed_finding_has_closing_time",
                 condition=~Q(status="closed") | Q(closed_at__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "item"],
+                condition=Q(item__isnull=False),
+                name="one_finding_per_inspection_item",
             ),
         ]
 

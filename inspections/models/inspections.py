@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import plausible_date_constraint
+
 from .checklists import ChecklistItem, ChecklistVersion
 from .draws import DrawTarget
 
@@ -73,6 +75,7 @@ class Inspection(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,10 +92,13 @@ class Inspection(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["status", "started_at"])]
         constraints = [
+            plausible_date_constraint(
+                "started_at", "inspection_started_at_plausible", datetime_field=True
+            ),
             models.CheckConstraint(
                 name="submitted_inspection_has_time",
                 condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,8 @@ def conflict_declare(
         raise PermissionDenied
     if inspector.pk != actor.pk and not access.can_record_conflicts_for_others(actor):
         raise PermissionDenied
+    if not access.can_view_enterprise(actor, enterprise):
+        raise PermissionDenied
     if not access.is_inspector(inspector):
         raise ValidationError({"inspector": _("Only inspectors declare conflicts of interest.")})
     if not reason.strip():

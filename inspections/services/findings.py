@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import access
 from accounts.models import User
 from core.audit import save_audited
+from core.dates import check_plausible
 from core.files import atomic_with_files
 from core.uploads import CheckedUpload
 from enterprises.models import Enterprise
@@ -126,17 +127,19 @@ def finding_create(
         answer = Answer.objects.filter(inspection=inspection, item=item).first()
         if answer is None or answer.result != AnswerResult.NON_COMPLIANT:
             raise ValidationError(_("Only a non-compliant item becomes a finding."))
-        if Finding.objects.filter(inspection=inspection, item=item).exists():
-            raise ValidationError(_("This item already has a finding."))
     point = data.get("emission_point")
     if point is not None and point.enterprise_id != enterprise.pk:
         raise ValidationError({"emission_point": _("Choose a point of this enterprise.")})
     deadline = data.get("deadline")
+    check_plausible(deadline=deadline)
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     _check_measures(data)
     with atomic_with_files() as files:
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+        # checked under the enterprise's lock: two quick submissions make one finding
+        if item is not None and Finding.objects.filter(inspection=inspection, item=item).exists():
+            raise ValidationError(_("This item already has a finding."), code="duplicate")
         plan = open_plan_for(enterprise=enterprise, actor=actor)
         finding = save_audited(
             Finding(

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 import access
 from accounts.models import User
 from core.audit import save_audited, snapshot
+from core.concurrency import StaleEdit
+from core.dates import check_plausible
 from core.files import StoredFiles, atomic_with_files, store_upload
 from core.uploads import CheckedUpload
 from enterprises.models import Enterprise
@@ -108,6 +110,7 @@ def inspection_create(
     """Open a draft inspection with the current version of each chosen checklist."""
     if not access.can_inspect_enterprise(actor, enterprise):
         raise PermissionDenied
+    check_plausible(started_at=started_at)
     team = _check_team(enterprise, inspectors)
     if not templates:
         raise ValidationError({"templates": _("Choose at least one checklist.")})
@@ -183,13 +186,20 @@ def inspection_save_draft(
     data: dict[str, Any] | None = None,
     inspectors: Sequence[User] | None = None,
     uploads: Sequence[tuple[int | None, CheckedUpload]] = (),
+    expected_version: int | None = None,
 ) -> Inspection:
-    """Save what has been logged so far. Only a draft can change."""
+    """Save what has been logged so far. Only a draft can change. ``expected_version`` is the
+    draft's version the form was opened on: a save over another inspector's newer save is
+    refused (``core.concurrency.StaleEdit``)."""
+    check_plausible(started_at=(data or {}).get("started_at"))
     with atomic_with_files() as files:
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         _refuse_if_locked(inspection)
         if not access.can_edit_inspection(actor, inspection):
             raise PermissionDenied
+        if expected_version is not None and inspection.version != expected_version:
+            raise StaleEdit(inspection)
+        inspection.version += 1
         if inspectors is not None:
             inspection.inspectors.set(_check_team(inspection.enterprise, inspectors))
         for field, value in (data or {}).items():

@@ -109,6 +109,7 @@ def _draw_context(request, draw):
         ],
         "today": timezone.localdate(),
         "is_office": access.can_run_draw(request.user),
+        "show_inputs": access.can_see_draw_inputs(request.user),
     }
 
 
@@ -171,7 +172,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     form = ConflictForm(
         request.POST or None,
         inspectors=inspectors,
-        enterprises=Enterprise.objects.order_by("name_zh"),
+        enterprises=access.visible_enterprises(user).order_by("name_zh"),
     )
     status = 200
     if request.method == "POST":

@@ -179,6 +179,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise_present": inspection.enterprise_present,
             "summary": inspection.summary,
             "inspectors": [u.pk for u in inspection.inspectors.all()],
+            "version": inspection.version,
         },
     )
     status = 200
@@ -192,6 +193,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data={k: data[k] for k in ("started_at", "enterprise_present", "summary")},
                 inspectors=list(data["inspectors"]),
                 uploads=form.uploads(),
+                expected_version=data["version"],
             ),
         )
         if saved is not None:

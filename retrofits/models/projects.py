@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import plausible_date_constraint
 from enterprises.models import BilingualNameMixin, UleStage
 
 
@@ -178,6 +179,7 @@ class RetrofitProject(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("retrofit project")
@@ -254,6 +256,9 @@ class MilestoneNode(BilingualNameMixin):
         ordering = ["project", "order"]
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="node_order_unique"),
+            plausible_date_constraint("committed_date", "node_committed_date_plausible"),
+            plausible_date_constraint("planned_date", "node_planned_date_plausible"),
+            plausible_date_constraint("actual_date", "node_actual_date_plausible"),
         ]
         indexes = [
             # The daily sweep: open nodes by planned date.
@@ -359,6 +364,8 @@ class DateChange(models.Model):
                 condition=Q(status="pending"),
                 name="one_pending_postponement_per_node",
             ),
+            plausible_date_constraint("old_date", "date_change_old_date_plausible"),
+            plausible_date_constraint("new_date", "date_change_new_date_plausible"),
             models.CheckConstraint(
                 name="forward_is_earlier_postponement_is_later",
                 condition=(Q(kind="forward") & Q(new_date__lt=models.F("old_date")))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import plausible_month_constraint, validate_plausible_month
 from core.models import StoredFile, private_path
 
 from .projects import DateChange, MilestoneNode, RetrofitProject
@@ -38,7 +39,10 @@ class ProgressReport(models.Model):
         related_name="reports",
     )
     period = models.CharField(
-        _("reporting month"), max_length=7, validators=[MONTH_RE], help_text=_("YYYY-MM")
+        _("reporting month"),
+        max_length=7,
+        validators=[MONTH_RE, validate_plausible_month],
+        help_text=_("YYYY-MM"),
     )
     text = models.TextField(_("progress this period"))
     percent_complete = models.PositiveSmallIntegerField(
@@ -79,6 +83,7 @@ class ProgressReport(models.Model):
         ordering = ["-period", "-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="one_report_per_period"),
+            plausible_month_constraint("period", "report_period_plausible"),
             models.CheckConstraint(
                 name="returned_reports_have_a_comment",
                 condition=~Q(status="returned") | ~Q(review_comment=""),

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import access
+from acceptance import services as acceptance_services
 from access import Audience
 from accounts.models import User
 from core.audit import save_audited, snapshot
+from core.dates import check_plausible
 from core.files import StoredFiles, atomic_with_files
 from core.uploads import CheckedUpload
 from notifications.services import notify
@@ -37,12 +39,15 @@ def node_complete(
     actual_date: datetime.date,
     note: str = "",
     files: Files = (),
+    late_reason: str = "",
 ) -> MilestoneNode:
     """Record that a node is done. Earlier nodes must be done first; a node with a minimum
     duration (e.g. one month of stable operation) cannot be done earlier than that. The
-    county staff are told."""
+    county staff are told. Who may complete what (approved plans only, a reason for a late
+    entry, stage nodes as claims the bureau confirms) is ``acceptance.services``'s."""
     if not access.can_update_node(actor, node):
         raise PermissionDenied
+    check_plausible(actual_date=actual_date)
     if actual_date > timezone.localdate():
         raise ValidationError({"actual_date": _("The actual date cannot be in the future.")})
     uploads = checked_files(files)
@@ -52,6 +57,14 @@ def node_complete(
         if node.actual_date is not None:
             raise ValidationError(_("This node is already recorded as done."))
         _check_completion_order(project, node, actual_date)
+        acceptance_services.completion_record(
+            actor=actor,
+            node=node,
+            project=project,
+            actual_date=actual_date,
+            late_reason=late_reason,
+            has_evidence=bool(uploads),
+        )
         before = snapshot(node)
         node.actual_date = actual_date
         node.completion_note = note
@@ -138,16 +151,31 @@ def node_change_date(
     new_date: datetime.date,
     reason: str = "",
     files: Files = (),
+    expected_date: datetime.date | None = None,
 ) -> DateChange:
     """Change a node's planned date after the plan is approved: an earlier date moves the node
     forward at once (``node_move_forward``), a later one is a postponement request
-    (``node_request_postponement``). The committed date never changes."""
-    change = node_move_forward if new_date < node.planned_date else node_request_postponement
-    return change(actor=actor, node=node, new_date=new_date, reason=reason, files=files)
+    (``node_request_postponement``). The committed date never changes. ``expected_date`` is the
+    planned date the person saw: earlier or later is judged against it, and the change is
+    refused if the planned date changed meanwhile."""
+    current = expected_date or node.planned_date
+    change = node_move_forward if new_date < current else node_request_postponement
+    return change(
+        actor=actor,
+        node=node,
+        new_date=new_date,
+        reason=reason,
+        files=files,
+        expected_date=expected_date,
+    )
 
 
-def _lock_open_node(node: MilestoneNode, new_date: datetime.date) -> MilestoneNode:
-    """The node, locked, once it is known its planned date may change to ``new_date``."""
+def _lock_open_node(
+    node: MilestoneNode, new_date: datetime.date, expected_date: datetime.date | None = None
+) -> MilestoneNode:
+    """The node, locked, once it is known its planned date may change to ``new_date`` and is
+    still ``expected_date`` (when given)."""
+    check_plausible(new_date=new_date)
     node = (
         MilestoneNode.objects.select_for_update()
         .select_related("project__enterprise__county")
@@ -160,6 +188,15 @@ def _lock_open_node(node: MilestoneNode, new_date: datetime.date) -> MilestoneNo
         )
     if node.actual_date is not None:
         raise ValidationError(_("This node is already done; its dates can no longer change."))
+    if expected_date is not None and expected_date != node.planned_date:
+        raise ValidationError(
+            _(
+                "The planned date changed to %(date)s since you opened this page (from "
+                "%(expected)s); nothing was changed. Check the new date and choose again."
+            )
+            % {"date": node.planned_date, "expected": expected_date},
+            code="stale_date",
+        )
     if new_date == node.planned_date:
         raise ValidationError(
             {"new_date": _("This is already the planned date; choose another date.")}
@@ -174,6 +211,7 @@ def node_move_forward(
     new_date: datetime.date,
     reason: str = "",
     files: Files = (),
+    expected_date: datetime.date | None = None,
 ) -> DateChange:
     """Move a node's planned date earlier: applied at once, and the enterprise's contacts and
     the county staff are told at once."""
@@ -182,7 +220,7 @@ def node_move_forward(
     reason = (reason or "").strip()
     uploads = checked_files(files)
     with atomic_with_files() as stored:
-        node = _lock_open_node(node, new_date)
+        node = _lock_open_node(node, new_date, expected_date)
         enterprise = node.project.enterprise
         if new_date > node.planned_date:
             raise ValidationError(
@@ -238,6 +276,7 @@ def node_request_postponement(
     new_date: datetime.date,
     reason: str = "",
     files: Files = (),
+    expected_date: datetime.date | None = None,
 ) -> DateChange:
     """Ask to move a node's planned date later: it needs a reason and the bureau's decision
     (the decision makers are told); the planned date stays until then."""
@@ -246,7 +285,7 @@ def node_request_postponement(
     reason = (reason or "").strip()
     uploads = checked_files(files)
     with atomic_with_files() as stored:
-        node = _lock_open_node(node, new_date)
+        node = _lock_open_node(node, new_date, expected_date)
         enterprise = node.project.enterprise
         if new_date < node.planned_date:
             raise ValidationError(

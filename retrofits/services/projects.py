@@ -14,6 +14,8 @@ import access
 from access import Audience
 from accounts.models import User
 from core.audit import save_audited, snapshot
+from core.concurrency import save_versioned, split_version
+from core.dates import check_plausible
 from enterprises.models import Enterprise
 from notifications.services import notify
 
@@ -35,7 +37,8 @@ def project_create(
     proposed from ``start_date`` and editable until the bureau approves the plan."""
     if not access.can_create_project(actor, enterprise):
         raise PermissionDenied
-    data = dict(data)
+    check_plausible(start_date=start_date)
+    data, _version = split_version(data)
     m2m = {k: data.pop(k) for k in M2M_FIELDS if k in data}
     project = RetrofitProject(enterprise=enterprise, **data)
     project.status = ProjectStatus.PLANNING
@@ -69,12 +72,16 @@ def project_create(
 def project_update(
     *, actor: User, project: RetrofitProject, data: dict[str, Any]
 ) -> RetrofitProject:
+    """Save the project form's changes if the project is still at the version the form
+    carried (``core.concurrency.StaleEdit`` otherwise)."""
     if not access.can_edit_project(actor, project):
         raise PermissionDenied
-    data = dict(data)
-    new_status = data.pop("status", project.status)
-    if new_status != project.status:
-        if not access.can_suspend_project(actor, project) or {project.status, new_status} != {
+    data, expected_version = split_version(data)
+    # as stored: a bound form has already set its values on ``project``
+    status = RetrofitProject.objects.values_list("status", flat=True).get(pk=project.pk)
+    new_status = data.pop("status", status)
+    if new_status != status:
+        if not access.can_suspend_project(actor, project) or {status, new_status} != {
             ProjectStatus.UNDERWAY,
             ProjectStatus.SUSPENDED,
         }:
@@ -88,11 +95,14 @@ def project_update(
             )
         data["status"] = new_status
     m2m = {k: data.pop(k) for k in M2M_FIELDS if k in data}
-    before = snapshot(RetrofitProject.objects.get(pk=project.pk))
-    for k, v in data.items():
-        setattr(project, k, v)
     with transaction.atomic():
-        save_audited(project, actor=actor, before=before, enterprise_id=project.enterprise_id)
+        project = save_versioned(
+            project,
+            actor=actor,
+            data=data,
+            expected_version=expected_version,
+            enterprise_id=project.enterprise_id,
+        )
         for key, values in m2m.items():
             getattr(project, key).set(values)
     return project
@@ -105,6 +115,7 @@ def plan_dates_update(
     fixed and planned dates change only by moving a node forward or by a postponement."""
     if not access.can_edit_project(actor, project):
         raise PermissionDenied
+    check_plausible(**{f"node_{pk}": d for pk, d in dates.items()})
     if project.plan_approved:
         raise ValidationError(
             _(

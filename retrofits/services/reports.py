@@ -40,16 +40,19 @@ def report_submit(
     report = ProgressReport(
         project=project, submitted_by=actor, **{k: data[k] for k in REPORT_FIELDS}
     )
-    if ProgressReport.objects.filter(project=project, period=report.period).exists():
-        raise ValidationError(
-            {
-                "period": _(
-                    "A report for this month already exists; open it to see its status or "
-                    "resubmit it if it was returned."
-                )
-            }
-        )
     with atomic_with_files() as stored:
+        # checked under the project's lock: a double submission makes one report
+        RetrofitProject.objects.select_for_update().filter(pk=project.pk).first()
+        if ProgressReport.objects.filter(project=project, period=report.period).exists():
+            raise ValidationError(
+                {
+                    "period": _(
+                        "A report for this month already exists; open it to see its status or "
+                        "resubmit it if it was returned."
+                    )
+                },
+                code="duplicate",
+            )
         save_audited(report, actor=actor, enterprise_id=project.enterprise_id)
         store_evidence(
             uploads, stored=stored, actor=actor, enterprise_id=project.enterprise_id, report=report

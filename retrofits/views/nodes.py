@@ -4,6 +4,7 @@ postponement decisions."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,6 +43,12 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.access_node(request.user, pk, update=True)
     form = NodeCompleteForm(request.POST or None, request.FILES or None)
+    if access.completion_needs_confirmation(request.user, node):
+        required = _(
+            "Required: this node is part of the ULE status and counts once the bureau "
+            "confirms the evidence."
+        )
+        form.fields["files"].help_text = f"{required} {form.fields['files'].help_text}"
     if request.method == "POST":
         saved = save_form(
             form,
@@ -51,10 +58,17 @@ def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 actual_date=data["actual_date"],
                 note=data["note"],
                 files=data["files"],
+                late_reason=data["late_reason"],
             ),
         )
         if saved:
-            messages.success(request, _("Node recorded as done."))
+            if access.completion_needs_confirmation(request.user, node):
+                messages.success(
+                    request,
+                    _("Node recorded as done: it counts once the bureau confirms the evidence."),
+                )
+            else:
+                messages.success(request, _("Node recorded as done."))
             return redirect(saved)
     return render_form(
         request,
@@ -68,7 +82,11 @@ def node_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def node_change_date(request: HttpRequest, pk: int) -> HttpResponse:
     node = access.access_node(request.user, pk, update=True)
-    form = NodeDateForm(request.POST or None, request.FILES or None)
+    form = NodeDateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"expected_date": node.planned_date},
+    )
     if request.method == "POST":
         change = save_form(
             form,
@@ -78,6 +96,7 @@ def node_change_date(request: HttpRequest, pk: int) -> HttpResponse:
                 new_date=data["new_date"],
                 reason=data["reason"],
                 files=data["files"],
+                expected_date=data["expected_date"],
             ),
         )
         if change:
@@ -98,6 +117,11 @@ def node_change_date(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"date": change.new_date, "old": change.old_date},
                 )
             return redirect(node)
+        if form.has_error(NON_FIELD_ERRORS, "stale_date"):
+            # show the date as it is now; choosing again is judged against it
+            node.refresh_from_db(fields=["planned_date"])
+            form.data = form.data.copy()
+            form.data["expected_date"] = node.planned_date.isoformat()
     return render_form(
         request,
         form,

@@ -1,9 +1,18 @@
 """Login is required everywhere: the only views open to anonymous users are the sign-in page,
-the language switch and the JavaScript catalogue (the admin guards itself)."""
+the forgotten-password pages, the language switch and the JavaScript catalogue (the admin
+guards itself)."""
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "set_language", "javascript-catalog"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "javascript-catalog",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def _walk(patterns, prefix=""):

@@ -56,3 +56,20 @@ def test_the_record_is_explicit_and_per_block():
             second.save(inner, "i.pdf", SimpleUploadedFile("i.pdf", PDF))
             raise ValueError
     assert default_storage.exists(outer.name) and not default_storage.exists(inner.name)
+
+
+def test_an_enterprise_cannot_store_more_than_its_daily_allowance(db, settings):
+    from django.core.exceptions import ValidationError
+
+    from core.files import check_daily_quota, stored_today_bytes
+    from tests.factories.retrofits import EvidenceFactory
+
+    evidence = EvidenceFactory()
+    enterprise_id = evidence.enterprise_id
+    used = stored_today_bytes(enterprise_id)
+    assert used == evidence.size > 0
+    settings.UPLOAD_MAX_BYTES_PER_ENTERPRISE_DAY = used + 100
+    check_daily_quota(enterprise_id, 100)  # exactly the allowance: fine
+    with pytest.raises(ValidationError) as exc:
+        check_daily_quota(enterprise_id, 101)
+    assert exc.value.code == "quota"

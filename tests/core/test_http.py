@@ -69,6 +69,10 @@ def test_a_missing_file_is_a_404():
         ("https://evil.example.org/", "/home/"),
         ("/\\evil.example.org/", "/home/"),
         ("", "/home/"),
+        ("0001-01-01", "/home/"),  # a bare word: redirect() would try it as a view name
+        ("/inbox/\x00", "/home/"),
+        ("/inbox/\r\nSet-Cookie: x=1", "/home/"),
+        ("/" + "x" * 100_000, "/home/"),
     ],
 )
 def test_next_is_followed_only_within_the_site(target, expected):

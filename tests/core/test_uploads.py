@@ -87,6 +87,16 @@ def test_exif_time_and_gps_are_kept():
     assert float(checked.longitude) == pytest.approx(116.59, abs=1e-3)
 
 
+@pytest.mark.parametrize("when", ["0001:01:01 00:00:00", "9999:12:31 23:59:59"])
+def test_an_implausible_exif_time_is_dropped_the_photo_kept(when):
+    img, buf = Image.new("RGB", (40, 30)), io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = when
+    img.save(buf, "JPEG", exif=exif)
+    checked = check_upload(upload("reset-clock.jpg", buf.getvalue(), "image/jpeg"))
+    assert checked.taken_at is None  # year 1 in Beijing time is year 0 in UTC: unreadable
+
+
 def test_several_files_report_every_refused_one_under_the_field():
     files = [
         upload("ok.pdf", PDF),
@@ -106,3 +116,22 @@ def test_help_text_follows_the_active_language():
         assert str(text).startswith("Photos (JPEG, PNG, WebP) or PDF")
     with translation.override("zh-hans"):
         assert str(text).startswith("照片")
+
+
+def test_a_photo_over_the_pixel_limit_is_refused(settings):
+    settings.UPLOAD_MAX_PIXELS = 1_000_000
+    img = Image.new("1", (1200, 1000))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        check_upload(upload("huge.png", buf.getvalue(), "image/png"))
+    assert exc.value.code == "too_many_pixels"
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused():
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        check_upload(
+            upload("fake.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>", "application/pdf")
+        )
+    assert exc.value.code == "bad_pdf"
+    assert "not a complete PDF" in exc.value.messages[0]

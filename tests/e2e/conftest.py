@@ -39,6 +39,23 @@ def _database_outlives_the_browser(transactional_db):
     (TRUNCATE would deadlock with that request's reads)."""
 
 
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request, _database_outlives_the_browser):
+    """Every journey also checks that the Content-Security-Policy blocked nothing the page
+    needed (an inline script or handler left behind would show here)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield
+    assert not blocked, blocked
+
+
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
     """The Jining demo as `make run` loads it, loaded once per session through the services

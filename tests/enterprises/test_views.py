@@ -317,20 +317,18 @@ def test_new_contact_is_saved(client, world):
     assert response.status_code == 302 and world.ent_a.contacts.filter(name="钱七").exists()
 
 
-def test_only_the_bureau_sets_the_ule_stage(client, world):
-    """County staff edit the registry but cannot mark an enterprise publicized (it would count
-    toward the city's targets) or removed from the list."""
-    client.force_login(world.county_a_staff)
+def test_nobody_types_the_ule_stage(client, world):
+    """Neither county staff nor the bureau can mark an enterprise publicized on the registry
+    form (it would count toward the city's targets): the stage is derived from confirmed
+    facts (acceptance). Changed with issue 13: the bureau used to set it here."""
     url = reverse("enterprises:edit", args=[world.ent_a.pk])
-    assert "ule_stage" not in client.get(url).context["form"].fields
     data = _enterprise_post(world, credit_code=world.ent_a.credit_code, ule_stage="publicized")
-    assert client.post(url, data).status_code == 302
-    world.ent_a.refresh_from_db()
-    assert world.ent_a.ule_stage == "not_started"
-    client.force_login(world.bureau)
-    assert client.post(url, data).status_code == 302
-    world.ent_a.refresh_from_db()
-    assert world.ent_a.ule_stage == "publicized"
+    for user in (world.county_a_staff, world.bureau, world.office):
+        client.force_login(user)
+        assert "ule_stage" not in client.get(url).context["form"].fields
+        assert client.post(url, data).status_code == 302
+        world.ent_a.refresh_from_db()
+        assert world.ent_a.ule_stage == "not_started"
 
 
 def test_services_decide_access_too(world):
@@ -338,11 +336,12 @@ def test_services_decide_access_too(world):
 
     from enterprises import services
 
-    with pytest.raises(ValidationError) as exc:
-        services.enterprise_update(
-            actor=world.county_a_staff, enterprise=world.ent_a, data={"ule_stage": "removed"}
-        )
-    assert "市局" in exc.value.message_dict["ule_stage"][0]
+    for actor in (world.county_a_staff, world.bureau):
+        with pytest.raises(ValidationError) as exc:
+            services.enterprise_update(
+                actor=actor, enterprise=world.ent_a, data={"ule_stage": "removed"}
+            )
+        assert "市局" in exc.value.message_dict["ule_stage"][0]
     with pytest.raises(PermissionDenied):
         services.enterprise_update(
             actor=world.county_b_staff, enterprise=world.ent_a, data={"address": "x"}

@@ -48,10 +48,16 @@ def test_overdue_weekly_and_escalation_after_7_and_30_days(world):
         ).count()
         == 5
     )
-    # county A's lead at 7 days, the bureau and officials at 30 days, once each
+    # county A's lead once at 7 days; the bureau and officials in their daily escalation
+    # digest from day 30 (days 30 and 31 here), never one notification per finding
     assert _kinds(world.county_a_staff).count("inspection.finding_escalated") == 1
-    assert _kinds(world.bureau).count("inspection.finding_escalated") == 1
-    assert _kinds(world.official).count("inspection.finding_escalated") == 1
+    for person in (world.bureau, world.official):
+        assert "inspection.finding_escalated" not in _kinds(person)
+        assert _kinds(person).count("notifications.escalation_digest") == 2
+    digest = Notification.objects.filter(
+        recipient=world.official, kind="notifications.escalation_digest"
+    ).first()
+    assert digest.params["items"][0]["params"]["ref"] == finding.reference
     assert "inspection.finding_escalated" not in _kinds(world.county_b_staff)
     assert not Notification.objects.filter(recipient=world.contact_b).exists()
 
@@ -219,4 +225,4 @@ def test_the_sweep_counts_reminders_by_stage(world):
     assert counts == {"due": 1, "overdue": 2, "escalated": 2, "verification": 0}
     keys = set(Notification.objects.values_list("idempotency_key", flat=True))
     assert any(k.startswith("finding:") and ":due1:" in k for k in keys)
-    assert any(":escalated30:" in k for k in keys)
+    assert any(k.startswith("finding:escalation-digest30:") for k in keys)

@@ -82,8 +82,10 @@ def test_the_sweep_tells_each_audience_and_sends_nothing_twice(world):
         ("county_a_u", f"thing:2:{d(-8)}:overdue:w1"),
     } <= told
     assert ("county_a_u", f"thing:2:{d(-8)}:escalated7") in told  # the county lead
-    assert ("official_u", f"thing:3:{d(-30)}:escalated30") in told  # the city
-    assert ("bureau_u", f"thing:3:{d(-30)}:escalated30") in told
+    # the city gets one digest a day listing every item 30 days or more overdue
+    assert ("official_u", f"thing:escalation-digest30:{TODAY.isoformat()}") in told
+    assert ("bureau_u", f"thing:escalation-digest30:{TODAY.isoformat()}") in told
+    assert not any(key.endswith(":escalated30") for _user, key in told)
     assert not any(user == "contact_a" and key.startswith("thing:3") for user, key in told)
     rows = Notification.objects.count()
     sweep(POLICY, items, message, today=TODAY)
@@ -110,3 +112,22 @@ def test_the_sweep_runs_a_fixed_number_of_queries(world):
         return len(ctx.captured_queries)
 
     assert queries(2) == queries(40)
+
+
+def test_the_city_gets_one_escalation_digest_a_day_whatever_the_number_of_items(world):
+    from django.utils import translation
+
+    items = [item(world, -30 - i, pk=500 + i) for i in range(25)]
+    sweep(POLICY, items, message, today=TODAY)
+    digests = Notification.objects.filter(recipient=world.official)
+    assert digests.count() == 1
+    digest = digests.get()
+    assert digest.params["count"] == 25 and digest.urgent
+    assert [i["days"] for i in digest.params["items"]][:3] == [54, 53, 52]  # most overdue first
+    with translation.override("en"):
+        assert digest.subject == "Escalation digest: 25 items overdue by more than 30 days"
+        assert digest.body.count("\n- ") == 24 and "- escalated 54" in digest.body
+    sweep(POLICY, items, message, today=TODAY)  # re-run the same day: nothing new
+    assert Notification.objects.filter(recipient=world.official).count() == 1
+    sweep(POLICY, items, message, today=TODAY + timedelta(days=1))  # the next morning: one more
+    assert Notification.objects.filter(recipient=world.official).count() == 2

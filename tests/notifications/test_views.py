@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.messages import text_message
 from notifications.models import Notification
@@ -81,3 +82,41 @@ def test_malformed_ids_mark_nothing_and_break_nothing(client, world, delivered, 
     response = client.post(reverse("notifications:mark_read"), {"id": [bad]})
     assert response.status_code == 302
     assert not Notification.objects.filter(read_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client, world, role):
+    user = world.users()[role]
+    notify(recipients=[user], key=f"open:{role}", message=text_message("go", url="/enterprises/"))
+    other = next(u for name, u in world.users().items() if name != role)
+    notify(recipients=[other], key=f"foreign:{role}", message=text_message("not yours", url="/"))
+    mine = Notification.objects.get(recipient=user)
+    foreign = Notification.objects.get(recipient=other)
+    client.force_login(user)
+    response = client.get(reverse("notifications:open", args=[mine.pk]))
+    assert response.status_code == 302 and response["Location"] == "/enterprises/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.get(reverse("notifications:open", args=[foreign.pk])).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.read_at is None
+
+
+def test_a_link_off_the_site_is_never_followed(client, world):
+    notify(
+        recipients=[world.bureau],
+        key="evil",
+        message=text_message("x", url="https://evil.example.org/"),
+    )
+    row = Notification.objects.get()
+    client.force_login(world.bureau)
+    response = client.get(reverse("notifications:open", args=[row.pk]))
+    assert response["Location"] == reverse("notifications:inbox")
+
+
+def test_the_urgent_badge_shows_only_until_the_message_is_read(client, world):
+    notify(recipients=[world.bureau], key="u", message=text_message("x", urgent=True))
+    client.force_login(world.bureau)
+    assert "text-bg-danger" in client.get(reverse("notifications:inbox")).content.decode()
+    Notification.objects.update(read_at=timezone.now())
+    assert "text-bg-danger" not in client.get(reverse("notifications:inbox")).content.decode()

@@ -31,7 +31,9 @@ def add_projects(world, n):
         p = make_project(
             ent, actor=world.bureau, approver=world.bureau, start=TODAY - D(40), name=f"项目{i}"
         )
-        services.node_complete(actor=world.bureau, node=node(p, 1), actual_date=TODAY - D(40))
+        services.node_complete(
+            actor=world.bureau, node=node(p, 1), actual_date=TODAY - D(40), late_reason="补录"
+        )
         n3 = node(p, 3)
         services.node_change_date(
             actor=world.bureau, node=n3, new_date=n3.planned_date + D(5), reason="r"
@@ -54,6 +56,7 @@ def enrich(world, project, orders=(4, 5, 6), done=(1, 2)):
             node=node(project, order),
             actual_date=TODAY - D(40),
             files=[png_upload()],
+            late_reason="补录",
         )
     for order in orders:
         n = node(project, order)

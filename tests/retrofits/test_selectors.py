@@ -29,7 +29,9 @@ def test_late_and_due_nodes(world):
     assert not list(selectors.late_nodes(user=world.county_b_staff))
     due = list(selectors.due_nodes(user=world.contact_a, enterprise_id=world.ent_a.pk))
     assert [n.code for n in due] == ["design_done"]
-    services.node_complete(actor=world.contact_a, node=node(p, 1), actual_date=TODAY - D(19))
+    services.node_complete(
+        actor=world.contact_a, node=node(p, 1), actual_date=TODAY - D(19), late_reason="补录"
+    )
     assert not selectors.late_nodes(user=world.county_a_staff).exists()
 
 
@@ -52,7 +54,9 @@ def test_postponements_and_reports_are_scoped(world):
 
 def test_enterprise_summary(world):
     p = make_project(world, actor=world.bureau, approver=world.bureau, start=TODAY - D(40))
-    services.node_complete(actor=world.bureau, node=node(p, 1), actual_date=TODAY - D(40))
+    services.node_complete(
+        actor=world.bureau, node=node(p, 1), actual_date=TODAY - D(40), late_reason="补录"
+    )
     s = selectors.enterprise_summary(enterprise_id=world.ent_a.pk)
     assert (s.projects, s.nodes, s.done, s.missed, s.pending) == (1, 13, 1, 1, 0)
 

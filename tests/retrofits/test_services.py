@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from acceptance.services import claim_review
 from accounts.models import AuditEntry, NotificationChannel, Role
 from enterprises.models import UleStage
 from notifications.models import EmailStatus, Notification
@@ -203,22 +204,29 @@ def test_delay_is_computed_against_the_committed_date(world, project_a):
 def test_completing_a_node_checks_order_future_and_minimum_duration(world):
     start = TODAY - D(400)
     p = make_project(world, actor=world.contact_a, approver=world.bureau, start=start)
+    # The bureau records the nodes (a contact's stage nodes wait for its confirmation:
+    # tests/acceptance); dates this far back need a reason.
     with pytest.raises(ValidationError, match="请先登记前面的节点"):
-        services.node_complete(actor=world.contact_a, node=node(p, 2), actual_date=start)
+        services.node_complete(actor=world.bureau, node=node(p, 2), actual_date=start)
     with pytest.raises(ValidationError):
-        services.node_complete(actor=world.contact_a, node=node(p, 1), actual_date=TODAY + D(1))
+        services.node_complete(actor=world.bureau, node=node(p, 1), actual_date=TODAY + D(1))
     day = start
     for order in range(1, 9):
-        services.node_complete(actor=world.contact_a, node=node(p, order), actual_date=day)
+        services.node_complete(
+            actor=world.bureau, node=node(p, order), actual_date=day, late_reason="补录"
+        )
         day += D(5)
     stable_started = node(p, 8).actual_date
     with pytest.raises(ValidationError) as exc:
         services.node_complete(
-            actor=world.contact_a, node=node(p, 9), actual_date=stable_started + D(10)
+            actor=world.bureau,
+            node=node(p, 9),
+            actual_date=stable_started + D(10),
+            late_reason="补录",
         )
     assert "30" in exc.value.message_dict["actual_date"][0]
     services.node_complete(
-        actor=world.contact_a, node=node(p, 9), actual_date=stable_started + D(30)
+        actor=world.bureau, node=node(p, 9), actual_date=stable_started + D(30), late_reason="补录"
     )
 
 
@@ -229,11 +237,15 @@ def test_enterprise_stage_follows_its_projects_and_is_audited(world):
     make_project(world, actor=world.contact_a, approver=world.bureau, start=start, name="二号项目")
     ent.refresh_from_db()
     assert ent.ule_stage == UleStage.NOT_STARTED
-    services.node_complete(actor=world.contact_a, node=node(p, 1), actual_date=start)
+    services.node_complete(
+        actor=world.contact_a, node=node(p, 1), actual_date=start, late_reason="补录"
+    )
     ent.refresh_from_db()
     assert ent.ule_stage == UleStage.RETROFITTING
     for order in range(2, 8):
-        services.node_complete(actor=world.contact_a, node=node(p, order), actual_date=start)
+        services.node_complete(
+            actor=world.bureau, node=node(p, order), actual_date=start, late_reason="补录"
+        )
     ent.refresh_from_db()
     # The first project is completed; the second has not started: the enterprise is still
     # retrofitting (the least advanced project counts).
@@ -261,7 +273,18 @@ def test_project_completed_when_every_node_done(world):
     p = make_project(world, actor=world.contact_a, approver=world.bureau, start=start)
     day = start
     for order in range(1, 14):
-        services.node_complete(actor=world.contact_a, node=node(p, order), actual_date=day)
+        # The contact's milestones of the ULE status are claims with evidence; the bureau
+        # confirms each (tests/acceptance covers the refusals).
+        services.node_complete(
+            actor=world.contact_a,
+            node=node(p, order),
+            actual_date=day,
+            late_reason="补录",
+            files=[pdf_upload()],
+        )
+        claim = node(p, order).completions.filter(status="pending").first()
+        if claim is not None:
+            claim_review(actor=world.bureau, claim=claim, accept=True)
         day += D(31)
     p.refresh_from_db()
     world.ent_a.refresh_from_db()
@@ -502,8 +525,12 @@ def test_escalation_to_county_lead_at_7_days_and_city_at_30(world):
     services.daily_sweep(today=planned + D(29))
     assert esc().count() == 1
     services.daily_sweep(today=planned + D(30))
-    assert {r.recipient for r in esc()} == {world.county_a_staff, world.bureau, world.official}
-    assert all(r.urgent for r in esc())
+    # the city reads one digest a day listing every node 30 days or more late
+    assert {r.recipient for r in esc()} == {world.county_a_staff}
+    digests = Notification.objects.filter(kind="notifications.escalation_digest")
+    assert {r.recipient for r in digests} == {world.bureau, world.official}
+    assert all(r.urgent for r in [*esc(), *digests])
+    assert all([i["kind"] for i in d.params["items"]] == ["retrofit.escalated"] for d in digests)
 
 
 def test_running_the_sweep_twice_produces_each_reminder_once(world):

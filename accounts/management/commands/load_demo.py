@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
 
 # Each app that has demo data provides ``<app>.demo.load()``; they run in this order.
-DEMO_APPS = ["enterprises", "retrofits", "inspections"]
+DEMO_APPS = ["enterprises", "retrofits", "inspections", "acceptance"]
 
 
 class Command(BaseCommand):
