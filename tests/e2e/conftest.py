@@ -77,6 +77,13 @@ def demo(transactional_db, _demo_snapshot):
     _demo_snapshot.restore()
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A desktop wide enough for the whole navigation bar (below 1400 px it folds into the
+    menu button, as on a phone)."""
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
 @pytest.fixture
 def phone_context_args():
     return {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

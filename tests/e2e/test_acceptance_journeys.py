@@ -25,11 +25,11 @@ def evidence_png(tmp_path):
 
 
 def test_claims_wait_for_the_bureau_and_only_confirmed_facts_move_the_overview(
-    browser, live_server, demo, evidence_png
+    browser, browser_context_args, live_server, demo, evidence_png
 ):
-    bureau = browser.new_context().new_page()
-    contact = browser.new_context().new_page()
-    leader = browser.new_context().new_page()
+    bureau = browser.new_context(**browser_context_args).new_page()
+    contact = browser.new_context(**browser_context_args).new_page()
+    leader = browser.new_context(**browser_context_args).new_page()
     claim = NodeCompletion.objects.get(status="pending")  # Zhongtai's "report filed"
 
     # The official's coking figure: Yankuang only (Zhongtai's claim does not count).
@@ -100,7 +100,7 @@ def test_claims_wait_for_the_bureau_and_only_confirmed_facts_move_the_overview(
 
 
 def test_contact_files_an_evaluation_bureau_returns_contact_resubmits_bureau_accepts(
-    browser, live_server, demo, tmp_path
+    browser, browser_context_args, live_server, demo, tmp_path
 ):
     from datetime import timedelta
 
@@ -113,8 +113,8 @@ def test_contact_files_an_evaluation_bureau_returns_contact_resubmits_bureau_acc
         stage="completed",
         status="confirmed",
     ).actual_date
-    contact = browser.new_context().new_page()
-    bureau = browser.new_context().new_page()
+    contact = browser.new_context(**browser_context_args).new_page()
+    bureau = browser.new_context(**browser_context_args).new_page()
 
     # The contact files the evaluation of an entrusted institution.
     login(contact, live_server, "zhongtai")

@@ -115,7 +115,9 @@ def _review(page, live_server, url, *, accept, comment=""):
     page.locator("form[data-testid=review-form] button[type=submit]").click()
 
 
-def test_spot_check_finding_answered_returned_then_accepted(browser, live_server, demo):
+def test_spot_check_finding_answered_returned_then_accepted(
+    browser, browser_context_args, live_server, demo
+):
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -123,7 +125,7 @@ def test_spot_check_finding_answered_returned_then_accepted(browser, live_server
     url = _log_spot_check_on_a_phone(page, live_server)
     phone.close()
 
-    contact = browser.new_context().new_page()
+    contact = browser.new_context(**browser_context_args).new_page()
     login(contact, live_server, "shanshui")
     expect(contact.get_by_test_id("inspection-home-panel")).to_contain_text("料棚")
     _answer(contact, live_server, url, "已完成东侧料棚封闭并加装喷淋，附照片和报告")
