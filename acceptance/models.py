@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StoredFile, private_path
+from core.models import Decided, StoredFile, SubmittedForReview, private_path
 from enterprises.models import UleStage
 
 
-class NodeCompletion(models.Model):
+class NodeCompletion(Decided):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting the bureau's confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -58,16 +58,6 @@ class NodeCompletion(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
 
     class Meta:
         verbose_name = _("node completion")
@@ -103,7 +93,7 @@ class Conclusion(models.TextChoices):
 PILLARS = ("organized", "fugitive", "transport")
 
 
-class Evaluation(models.Model):
+class Evaluation(SubmittedForReview):
     """An evaluation-monitoring record an enterprise files after its retrofit and enough
     stable operation (../shared/domain.md section 8), and the bureau's technical review of it:
     accepted, or returned with reasons and resubmitted."""
@@ -158,25 +148,7 @@ class Evaluation(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     resubmissions = models.PositiveSmallIntegerField(_("resubmissions"), default=0)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
 
     class Meta:
         verbose_name = _("evaluation")

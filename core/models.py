@@ -53,6 +53,51 @@ class StoredFile(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+class Decided(models.Model):
+    """A request someone decides (a postponement, a stage claim): who, when, and why."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SubmittedForReview(models.Model):
+    """A document submitted for review (a progress report, an evaluation): who submitted it
+    and when, who reviewed it, when, and the comment (required when it is returned)."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def private_path(instance: StoredFile, filename: str) -> str:
     """Where a stored file goes: the subclass's ``storage_prefix``, the month, a random name,
     and the extension of the checked type (``store_upload`` names the file after it)."""

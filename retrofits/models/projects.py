@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import plausible_date_constraint
+from core.models import Decided
 from enterprises.models import BilingualNameMixin, UleStage
 
 
@@ -310,7 +311,7 @@ class MilestoneNode(BilingualNameMixin):
         return "open"
 
 
-class DateChange(models.Model):
+class DateChange(Decided):
     """A change of a node's planned date, kept as a record: moving earlier is applied at once;
     moving later is a postponement request the bureau approves or rejects."""
 
@@ -343,16 +344,6 @@ class DateChange(models.Model):
     )
     requested_at = models.DateTimeField(_("when"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
 
     class Meta:
         verbose_name = _("date change")

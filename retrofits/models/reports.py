@@ -11,11 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import plausible_month_constraint, validate_plausible_month
-from core.models import StoredFile, private_path
+from core.models import StoredFile, SubmittedForReview, private_path
 
 from .projects import DateChange, MilestoneNode, RetrofitProject
 
@@ -23,7 +22,7 @@ MONTH_RE = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-M
 QUARTER_RE = RegexValidator(r"^\d{4}-Q[1-4]$", _("Enter a quarter as YYYY-Qn, e.g. 2025-Q3."))
 
 
-class ProgressReport(models.Model):
+class ProgressReport(SubmittedForReview):
     """A contact's report on a project for a period. Bureau staff accept it; bureau or county
     staff may return it with a comment; the contact then corrects and resubmits it."""
 
@@ -57,25 +56,7 @@ class ProgressReport(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
 
     class Meta:
         verbose_name = _("progress report")

@@ -38,11 +38,11 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
             """
             INSERT INTO enterprises_enterprise
               (name_zh, name_en, credit_code, industry, county_id, address, annual_capacity_t,
-               key_region, ule_stage, is_illustrative, updated_at)
+               key_region, ule_stage, is_illustrative, updated_at, version)
             SELECT '基准企业' || g, 'Bench ' || g, 'B' || lpad(g::text, 17, '0'),
                    CASE WHEN g %% 2 = 0 THEN 'cement_clinker' ELSE 'coking' END,
                    (SELECT id FROM enterprises_county ORDER BY id OFFSET (g %% %(counties)s) LIMIT 1),
-                   '', 1000000, true, 'retrofitting', true, now()
+                   '', 1000000, true, 'retrofitting', true, now(), 1
             FROM generate_series(%(first)s, %(last)s) g
             """,
             {
@@ -73,11 +73,12 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
             INSERT INTO retrofits_retrofitproject
               (enterprise_id, category, name, technical_route, budget_wan, invested_wan,
                fund_status, design_firm, construction_firm, responsible_person,
-               responsible_phone, safety_notes, status, plan_approved_at, created_at, updated_at)
+               responsible_phone, safety_notes, status, plan_approved_at, created_at, updated_at,
+               version)
             SELECT (SELECT id FROM ents WHERE n = g %% (SELECT c FROM cnt)),
                    (ARRAY['organized','fugitive','transport','monitoring'])[1 + g %% 4],
                    '基准项目' || g, '', 1000, 100, 'not_applied', '', '', '负责人', '', '',
-                   'underway', now(), now(), now()
+                   'underway', now(), now(), now(), 1
             FROM generate_series(%(first)s, %(last)s) g
             """,
             {"first": first_project, "last": first_project + projects - 1},
