@@ -47,6 +47,9 @@ class EvaluationForm(CrispyModelForm):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = enterprise.units.all()
         self.fields["units"].help_text = _("Only for an evaluation of some production units.")
+        for name in ("evaluator", "scope"):  # radio buttons: no "---------" choice to pick
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
 
     def _post_clean(self) -> None:
         """The service validates and saves; the model is not touched here."""

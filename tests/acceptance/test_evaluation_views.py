@@ -138,3 +138,10 @@ def test_home_points_the_bureau_and_the_contact_to_evaluations(client, world, ev
     client.force_login(world.contact_b)
     page = client.get("/").content.decode()
     assert 'data-testid="my-evaluations"' in page and "1 份评估监测被退回修改" in page
+
+
+def test_the_radio_choices_offer_no_empty_option(client, ready_for_form):
+    client.force_login(ready_for_form.contact_a)
+    form = client.get(reverse("acceptance:evaluation_new")).context["form"]
+    for name in ("evaluator", "scope"):
+        assert "" not in [value for value, _label in form.fields[name].choices]
