@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,10 +48,16 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {"responsible_person": _primary_contact_name(enterprise)}
     if item is not None:
         answer = Answer.objects.filter(inspection=inspection, item=item).first()
+        # the record goes to the enterprise in the portal's official language, whatever
+        # language the inspector reads the portal in
+        with translation.override(settings.LANGUAGE_CODE):
+            requirement = _("Rectify so that the following is met: %(item)s") % {
+                "item": item.text_zh
+            }
         initial.update(
             category=item.version.template.category,
-            description=f"{item.text}" + (f"\n{answer.note}" if answer and answer.note else ""),
-            requirement=_("Rectify so that the following is met: %(item)s") % {"item": item.text},
+            description=item.text_zh + (f"\n{answer.note}" if answer and answer.note else ""),
+            requirement=requirement,
         )
     form = FindingForm(
         request.POST or None, request.FILES or None, enterprise=enterprise, initial=initial

@@ -156,3 +156,23 @@ def test_answer_and_return_are_told_to_the_right_people(world):
     assert returned.recipient == world.contact_a and returned.urgent
     with translation.override("zh-hans"):
         assert finding.reference in returned.subject and returned.body == "照片不清"
+
+
+def test_a_finding_drafted_by_an_english_inspector_uses_the_official_checklist_text(client, world):
+    """Issue 12: the record goes to a Chinese enterprise; the inspector's interface language
+    does not change the checklist text it quotes."""
+    from django.urls import reverse
+
+    from .conftest import submitted_inspection
+
+    inspection = submitted_inspection(world)
+    item = inspection.answers.select_related("item").order_by("item__order").first().item
+    assert item.text_en and item.text_en != item.text_zh
+    client.cookies["django_language"] = "en"
+    client.force_login(world.county_a_staff)
+    url = reverse("inspections:finding_create_from", args=[inspection.pk]) + f"?item={item.pk}"
+    form = client.get(url).context["form"]
+    assert form.initial["description"].startswith(item.text_zh)
+    assert item.text_en not in form.initial["description"]
+    assert form.initial["requirement"].endswith(item.text_zh)
+    assert "Rectify" not in form.initial["requirement"]
