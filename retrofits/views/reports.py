@@ -58,6 +58,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("New progress report"),
         cancel_url=project.get_absolute_url(),
         crumbs=project_crumbs(project),
+        context={"submit_label": _("Submit for review")},
     )
 
 
@@ -145,4 +146,5 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=report.get_absolute_url(),
         crumbs=project_crumbs(report.project, (report.get_absolute_url(), report.period)),
         intro=_("Returned with this comment: %(comment)s") % {"comment": report.review_comment},
+        context={"submit_label": _("Submit for review")},
     )

@@ -13,6 +13,13 @@
       el.addEventListener("change", function () { el.form.submit(); });
     });
 
+    // <button data-confirm="…">: an irreversible action asks first; "Cancel" sends nothing.
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.dataset.confirm)) { event.preventDefault(); }
+      });
+    });
+
     // <button data-print>: the browser's print dialog (printable records and notices).
     document.querySelectorAll("[data-print]").forEach(function (el) {
       el.addEventListener("click", function () { window.print(); });

@@ -70,6 +70,13 @@ def _log_spot_check_on_a_phone(page, live_server) -> str:
     expect(cards.nth(0).get_by_test_id("attachment")).to_have_count(1)
     for n in range(4, count):
         cards.nth(n).locator("label.btn").nth(0).click()
+    # locking is irreversible: the portal asks first; cancelling keeps the draft
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_test_id("submit-inspection").click()
+    expect(page.get_by_test_id("submit-inspection")).to_be_visible()
+    assert asked and "修正" in asked[0]
+    page.once("dialog", lambda d: d.accept())
     page.get_by_test_id("submit-inspection").click()
 
     expect(page.get_by_test_id("inspection-status")).to_have_attribute("data-status", "submitted")

@@ -64,7 +64,7 @@ def test_contact_moves_forward_and_reports_county_returns_contact_resubmits(
     phone.fill("#id_text", "SCR 反应器基础完工，主体钢结构吊装过半。")
     phone.set_input_files("#id_files", evidence_png)
     shot(phone, "retrofits-report-form-phone")
-    phone.get_by_role("button", name="保存").click()
+    phone.get_by_role("button", name="提交审核").click()
     expect(phone.get_by_test_id("report-status")).to_have_text("已提交，待审核")
     expect(phone.get_by_test_id("evidence-list")).to_contain_text("现场照片.png")
     report = ProgressReport.objects.get(project=node.project, period=TODAY.strftime("%Y-%m"))
@@ -100,7 +100,7 @@ def test_contact_moves_forward_and_reports_county_returns_contact_resubmits(
     phone.get_by_test_id("resubmit").click()
     phone.fill("#id_text", "已补充现场照片及监理签字的进度确认单。")
     phone.set_input_files("#id_files", evidence_png)
-    phone.get_by_role("button", name="保存").click()
+    phone.get_by_role("button", name="提交审核").click()
     expect(phone.get_by_test_id("report-status")).to_have_text("已提交，待审核")
     report.refresh_from_db()
     assert report.revision == 2
