@@ -40,6 +40,7 @@ cat <<MSG
     vehicle   vehicle exhaust monitoring staff
     shanshui  contact of Weishan Shanshui Cement
     rongxin   contact of Shandong Rongxin Group
+    zhongtai  contact of Jining Zhongtai Coal Chemical (a ULE-stage claim awaits the bureau)
     leader    official (read-only)
   E-mails are written to var/mail/; worker and beat logs to var/worker.log and var/beat.log.
   Press Ctrl-C to stop.
