@@ -52,6 +52,18 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   fi
 fi
 
+# Fonts and PDF tools: WeasyPrint needs a CJK font or Chinese bulletins come out as empty boxes;
+# poppler-utils lets the tests read a PDF back.
+if ! (fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || ! command -v pdftotext >/dev/null; then
+  if can_apt; then
+    echo "ensure-services: installing fonts-noto-cjk and poppler-utils for PDF bulletins..."
+    (apt-get install -y -qq fonts-noto-cjk poppler-utils >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk poppler-utils >/dev/null)) \
+      || fail "could not install fonts-noto-cjk poppler-utils; run: apt-get update && apt-get install -y fonts-noto-cjk poppler-utils"
+  else
+    fail "a CJK font or pdftotext is missing: apt-get install fonts-noto-cjk poppler-utils"
+  fi
+fi
+
 # Translations: compile from the .po files when gettext is there (compiled .mo are committed).
 if command -v msgfmt >/dev/null; then
   for po in $(find locale */locale -name django.po 2>/dev/null); do
