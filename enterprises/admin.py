@@ -8,6 +8,7 @@ from .models import (
     EmissionLimit,
     EmissionPoint,
     Enterprise,
+    LimitRule,
     ProductionUnit,
     Target,
 )
@@ -61,15 +62,22 @@ class ContactAdmin(AuditedAdmin):
 @admin.register(EmissionLimit)
 class EmissionLimitAdmin(AuditedAdmin):
     list_display = [
+        "industry",
         "source_kind",
         "pollutant",
         "value",
         "unit",
+        "legal_force",
         "jurisdiction",
+        "standard_code",
         "confirmed",
-        "source_document",
     ]
-    list_filter = ["jurisdiction", "confirmed", "source_kind"]
+    list_filter = ["industry", "legal_force", "jurisdiction", "confirmed", "source_kind"]
+
+
+@admin.register(LimitRule)
+class LimitRuleAdmin(AuditedAdmin):
+    list_display = ["industry", "legal_force", "statistic", "threshold_percent", "confirmed"]
 
 
 @admin.register(Target)

@@ -62,11 +62,15 @@ class UleStage(models.TextChoices):
     STABLE = "stable", _("Stable operation")
     EVALUATED = "evaluated", _("Evaluation monitoring done")
     PUBLICIZED = "publicized", _("Publicized (on the ULE list)")
+    UNDER_REVIEW = "under_review", _("On the ULE list, under review")
+    SUSPENDED = "suspended", _("Suspended from the ULE list")
     REMOVED = "removed", _("Removed from the ULE list")
 
 
 # Stages in which the enterprise's capacity counts as "ULE complete" for the targets
-# (../shared/domain.md section 3: evaluated and publicized).
+# (../shared/domain.md section 3: evaluated and publicized): "publicized" is the stage of an
+# enterprise listed on the dynamic ULE list (acceptance.ListEntry "listed"); under review,
+# suspended or removed, it does not count.
 ULE_COMPLETE_STAGES = (UleStage.PUBLICIZED,)
 
 
@@ -105,6 +109,15 @@ class Enterprise(BilingualNameMixin):
     key_region = models.BooleanField(_("in a key region"), default=True)
     ule_stage = models.CharField(
         _("ULE stage"), max_length=16, choices=UleStage.choices, default=UleStage.NOT_STARTED
+    )
+    ule_partial_capacity_t = models.PositiveIntegerField(
+        _("capacity of the units with ULE complete (t/a)"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Kiln lines or coke-oven batteries covered by an accepted partial evaluation while "
+            "the whole plant is not listed: shown and counted apart, never as ULE capacity."
+        ),
     )
     is_illustrative = models.BooleanField(
         _("illustrative demo data"),
@@ -209,7 +222,14 @@ class SourceKind(models.TextChoices):
     COKE_PUSHING = "coke_pushing", _("Coke pushing")
     DRY_QUENCHING = "dry_quenching", _("Dry quenching")
     CRUSHING = "crushing", _("Crushing, screening, transfer")
-    TAR_TANKS = "tar_tanks", _("Tar and benzene tanks")
+    TAR_TANKS = "tar_tanks", _("Cold drum, tar and benzene tanks")
+    INDEPENDENT_DRYER = "independent_dryer", _("Dryer with an independent heat source")
+    MILL_PACKING = "mill_packing", _("Mills, packing machines, silos")
+    BYPASS = "bypass", _("Kiln bypass stack")
+    TUBE_FURNACE = "tube_furnace", _("Tube furnace (coke-oven gas fired)")
+    SEMI_COKE_FURNACE = "semi_coke_furnace", _("Semi-coke carbonization furnace")
+    AMMONIUM_SULFATE_DRYER = "ammonium_sulfate_dryer", _("Ammonium sulfate dryer")
+    DESULFURIZATION_REGENERATION = "desulf_regeneration", _("Desulfurization regeneration tower")
     OTHER = "other", _("Other")
 
 
@@ -250,6 +270,7 @@ class Pollutant(models.TextChoices):
     NOX = "nox", "NOₓ"
     NH3 = "nh3", _("Ammonia slip (NH₃)")
     NMHC = "nmhc", _("Non-methane hydrocarbons (NMHC)")
+    H2S = "h2s", "H₂S"
 
 
 class Jurisdiction(models.TextChoices):
@@ -262,21 +283,58 @@ class Averaging(models.TextChoices):
     DAILY = "daily", _("daily mean")
 
 
-class EmissionLimit(models.Model):
-    """A ULE limit as data with its source (../shared/domain.md section 4). Where national and
-    provincial values differ both are stored; the stricter one applies (see selectors)."""
+class LegalForce(models.TextChoices):
+    """What missing the value means: a standard or permit value is law (a violation, Air
+    Pollution Prevention and Control Law art. 99(2)); a ULE value is policy (a matter for the ULE
+    list, not a penalty, unless it is written into the permit)."""
 
+    NATIONAL_STANDARD = "national_standard", _("National emission standard")
+    LOCAL_STANDARD = "local_standard", _("Local emission standard")
+    PERMIT = "permit", _("Discharge-permit condition")
+    ULE_POLICY = "ule_policy", _("ULE policy requirement")
+
+
+BINDING_FORCES = (LegalForce.NATIONAL_STANDARD, LegalForce.LOCAL_STANDARD, LegalForce.PERMIT)
+
+
+class O2Basis(models.TextChoices):
+    CONVERTED = "converted", _("converted to the reference O₂")
+    AS_MEASURED = "as_measured", _("as measured")
+
+
+class EmissionLimit(models.Model):
+    """A limit as data with its source (../shared/domain.md section 4): per industry and source
+    kind, with its legal force, the standard and clause it comes from and the dates it is in
+    force. Where several rows apply the stricter one applies (see selectors); ULE rows and the
+    baseline standard rows are kept side by side, so hours outside ULE are still checked."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     source_kind = models.CharField(_("source kind"), max_length=24, choices=SourceKind.choices)
     pollutant = models.CharField(_("pollutant"), max_length=8, choices=Pollutant.choices)
     value = models.DecimalField(_("limit"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=16, default="mg/m³")
-    o2_reference = models.CharField(_("O₂ reference"), max_length=16, blank=True)
+    o2_basis = models.CharField(
+        _("O₂ basis"), max_length=12, choices=O2Basis.choices, default=O2Basis.AS_MEASURED
+    )
+    o2_reference_percent = models.DecimalField(
+        _("reference O₂ (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    o2_basis_confirmed = models.BooleanField(
+        _("O₂ basis confirmed"),
+        default=False,
+        help_text=_("A row whose O₂ basis is not confirmed cannot be marked confirmed."),
+    )
     averaging = models.CharField(
         _("averaging basis"), max_length=16, choices=Averaging.choices, default=Averaging.HOURLY
     )
+    legal_force = models.CharField(_("legal force"), max_length=20, choices=LegalForce.choices)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=16, choices=Jurisdiction.choices)
+    standard_code = models.CharField(_("standard or document"), max_length=80)
+    clause = models.CharField(_("clause"), max_length=200, blank=True)
     source_document = models.CharField(_("source document"), max_length=300)
     effective_date = models.DateField(_("effective from"), null=True, blank=True)
+    superseded_date = models.DateField(_("superseded from"), null=True, blank=True)
     confirmed = models.BooleanField(
         _("confirmed"),
         default=False,
@@ -288,17 +346,99 @@ class EmissionLimit(models.Model):
     class Meta:
         verbose_name = _("emission limit")
         verbose_name_plural = _("emission limits")
-        ordering = ["source_kind", "pollutant", "jurisdiction"]
+        ordering = ["industry", "source_kind", "pollutant", "legal_force", "jurisdiction"]
+        indexes = [models.Index(fields=["industry", "source_kind"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_kind", "pollutant", "jurisdiction"],
-                name="one_limit_per_source_pollutant_jurisdiction",
-            ),
             models.CheckConstraint(name="limit_value_positive", condition=models.Q(value__gt=0)),
+            models.CheckConstraint(
+                name="limit_confirmed_needs_confirmed_o2_basis",
+                condition=models.Q(confirmed=False) | models.Q(o2_basis_confirmed=True),
+            ),
+            models.CheckConstraint(
+                name="limit_converted_needs_reference_o2",
+                condition=~models.Q(o2_basis="converted")
+                | models.Q(o2_reference_percent__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="limit_superseded_after_effective",
+                condition=models.Q(effective_date__isnull=True)
+                | models.Q(superseded_date__isnull=True)
+                | models.Q(superseded_date__gt=models.F("effective_date")),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_source_kind_display()} {self.get_pollutant_display()} {self.value} {self.unit}"
+
+    @property
+    def note_text(self) -> str:
+        if (get_language() or "").startswith("en") and self.note_en:
+            return self.note_en
+        return self.note
+
+    @property
+    def is_binding(self) -> bool:
+        """Exceeding it is a violation (standard or permit), not only a ULE-list matter."""
+        return self.legal_force in BINDING_FORCES
+
+    @property
+    def o2_reference(self) -> str:
+        """Short display of the O₂ basis: "10%" when converted, empty when as measured."""
+        if self.o2_basis == O2Basis.CONVERTED and self.o2_reference_percent is not None:
+            return f"{self.o2_reference_percent.normalize():f}%"
+        return ""
+
+    def in_force_on(self, day) -> bool:
+        if self.effective_date and day < self.effective_date:
+            return False
+        return not (self.superseded_date and day >= self.superseded_date)
+
+
+class RuleStatistic(models.TextChoices):
+    SHARE_OF_HOURS = "share_of_hours", _("share of hours meeting the limit")
+
+
+class RulePeriod(models.TextChoices):
+    MONTH = "month", _("calendar month")
+
+
+class HoursCounted(models.TextChoices):
+    PRODUCTION_HOURS = "production_hours", _("valid hours while producing")
+
+
+class LimitRule(models.Model):
+    """A rule about how limits are met over a period, as data (the 95%-of-hours monthly rule):
+    the statistic, its threshold, the period and which hours count."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
+    legal_force = models.CharField(
+        _("applies to limits of"), max_length=20, choices=LegalForce.choices
+    )
+    statistic = models.CharField(_("statistic"), max_length=20, choices=RuleStatistic.choices)
+    threshold_percent = models.DecimalField(_("threshold (%)"), max_digits=5, decimal_places=2)
+    period = models.CharField(_("period"), max_length=10, choices=RulePeriod.choices)
+    hours_counted = models.CharField(
+        _("hours counted"), max_length=20, choices=HoursCounted.choices
+    )
+    source_document = models.CharField(_("source document"), max_length=300)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    note = models.TextField(_("note (Chinese)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("limit rule")
+        verbose_name_plural = _("limit rules")
+        ordering = ["industry", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="limit_rule_threshold_0_100",
+                condition=models.Q(threshold_percent__gt=0, threshold_percent__lte=100),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_industry_display()}: {self.threshold_percent}% {self.get_statistic_display()}"
 
     @property
     def note_text(self) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
 
 import access
 from accounts.models import AuditEntry, User
@@ -19,6 +21,8 @@ from .models import (
     EmissionPoint,
     Enterprise,
     Industry,
+    LegalForce,
+    LimitRule,
     Pollutant,
     SourceKind,
     Target,
@@ -69,10 +73,19 @@ def enterprise_detail(*, enterprise: Enterprise, with_audit: bool) -> Enterprise
 
 @dataclass
 class ApplicableLimit:
+    """One pollutant of one kind of point: the ULE value and the baseline (the stricter of the
+    standard and permit rows in force) side by side, and every row behind them."""
+
     pollutant: str
     pollutant_label: str
-    strictest: EmissionLimit
+    ule: EmissionLimit | None
+    baseline: EmissionLimit | None
     all: list[EmissionLimit] = field(default_factory=list)
+
+    @property
+    def strictest(self) -> EmissionLimit:
+        """The value a point is held to: ULE where there is one, else the baseline."""
+        return self.ule or self.baseline  # type: ignore[return-value]
 
     @property
     def differs(self) -> bool:
@@ -80,6 +93,16 @@ class ApplicableLimit:
 
 
 POLLUTANT_ORDER = list(Pollutant.values)
+# Which industry's limit rows a plant follows: grinding plants take the cement rows, semi-coke
+# plants the coking rows (GB 4915 and GB 16171 cover them).
+LIMIT_INDUSTRY = {
+    Industry.CEMENT_GRINDING: Industry.CEMENT_CLINKER,
+    Industry.SEMI_COKE: Industry.COKING,
+}
+
+
+def limit_industry(industry: str) -> str:
+    return LIMIT_INDUSTRY.get(industry, industry)
 
 
 def applicable_jurisdictions() -> list[str]:
@@ -87,41 +110,99 @@ def applicable_jurisdictions() -> list[str]:
     return ["national", settings.PORTAL_PROVINCE]
 
 
-def applicable_limits_by_kind() -> dict[str, list[ApplicableLimit]]:
-    """Per source kind, the limits that apply, the stricter value computed across
-    jurisdictions (one query for the whole table)."""
-    grouped: dict[str, dict[str, list[EmissionLimit]]] = defaultdict(lambda: defaultdict(list))
+def _stricter(rows: list[EmissionLimit]) -> EmissionLimit | None:
+    return min(rows, key=lambda lim: (lim.value, not lim.confirmed)) if rows else None
+
+
+def applicable_limits_by_kind(
+    *, on: date | None = None
+) -> dict[tuple[str, str], list[ApplicableLimit]]:
+    """Per (industry, source kind), the limits in force on ``on`` (today by default) that apply
+    here, with the stricter ULE value and the stricter baseline computed across jurisdictions
+    (one query for the whole table)."""
+    day = on or timezone.localdate()
+    grouped: dict[tuple[str, str], dict[str, list[EmissionLimit]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for lim in EmissionLimit.objects.filter(jurisdiction__in=applicable_jurisdictions()):
-        grouped[lim.source_kind][lim.pollutant].append(lim)
-    result: dict[str, list[ApplicableLimit]] = {}
-    for kind, by_pollutant in grouped.items():
+        if lim.in_force_on(day):
+            grouped[(lim.industry, lim.source_kind)][lim.pollutant].append(lim)
+    result: dict[tuple[str, str], list[ApplicableLimit]] = {}
+    for key, by_pollutant in grouped.items():
         rows = []
         for pollutant, limits in by_pollutant.items():
-            strictest = min(limits, key=lambda lim: (lim.value, not lim.confirmed))
+            ule = _stricter([lim for lim in limits if not lim.is_binding])
+            baseline = _stricter([lim for lim in limits if lim.is_binding])
             rows.append(
                 ApplicableLimit(
                     pollutant=pollutant,
-                    pollutant_label=strictest.get_pollutant_display(),
-                    strictest=strictest,
-                    all=sorted(limits, key=lambda lim: lim.jurisdiction),
+                    pollutant_label=limits[0].get_pollutant_display(),
+                    ule=ule,
+                    baseline=baseline,
+                    all=sorted(limits, key=lambda lim: (lim.legal_force, lim.jurisdiction)),
                 )
             )
-        result[kind] = sorted(rows, key=lambda r: POLLUTANT_ORDER.index(r.pollutant))
+        result[key] = sorted(rows, key=lambda r: POLLUTANT_ORDER.index(r.pollutant))
     return result
 
 
+def limits_for_point(
+    table: dict[tuple[str, str], list[ApplicableLimit]], *, industry: str, kind: str
+) -> list[ApplicableLimit]:
+    return table.get((limit_industry(industry), kind), [])
+
+
+@dataclass
+class LimitTableRow:
+    industry: str
+    kind: str
+    industry_label: str
+    kind_label: str
+    limit: ApplicableLimit
+
+
 def emission_limit_table() -> list[EmissionLimit]:
-    """Every limit, cement sources first then coking ones (the order of SourceKind), then
-    pollutant and jurisdiction: one query."""
+    """Every limit row, by industry, then source kind (the order of SourceKind), pollutant,
+    legal force and jurisdiction: one query."""
     kinds, pollutants = list(SourceKind.values), POLLUTANT_ORDER
+    industries, forces = list(Industry.values), list(LegalForce.values)
     return sorted(
         EmissionLimit.objects.all(),
         key=lambda lim: (
+            industries.index(lim.industry),
             kinds.index(lim.source_kind),
             pollutants.index(lim.pollutant),
+            forces.index(lim.legal_force),
             lim.jurisdiction,
+            lim.code,
         ),
     )
+
+
+def side_by_side_limits(*, on: date | None = None) -> list[LimitTableRow]:
+    """The limits page's summary: per industry, kind and pollutant, ULE and baseline side by
+    side (one query)."""
+    table = applicable_limits_by_kind(on=on)
+    kinds, industries = list(SourceKind.values), list(Industry.values)
+    rows = []
+    for (industry, kind), limits in sorted(
+        table.items(), key=lambda kv: (industries.index(kv[0][0]), kinds.index(kv[0][1]))
+    ):
+        for lim in limits:
+            rows.append(
+                LimitTableRow(
+                    industry=industry,
+                    kind=kind,
+                    industry_label=Industry(industry).label,
+                    kind_label=SourceKind(kind).label,
+                    limit=lim,
+                )
+            )
+    return rows
+
+
+def limit_rules() -> QuerySet[LimitRule]:
+    return LimitRule.objects.all()
 
 
 @dataclass
@@ -132,6 +213,8 @@ class IndustryProgress:
     capacity: int
     complete_capacity: int
     by_stage: dict[str, int]
+    # Units with ULE complete in plants not listed as a whole: shown apart, never counted.
+    partial_capacity: int
     target_percent: Decimal | None
     target_year: int | None
     target_source: str
@@ -168,7 +251,11 @@ def capacity_overview(*, user: User, target_year: int = 2025) -> list[IndustryPr
     rows = (
         access.visible_enterprises(user)
         .values("industry", "ule_stage")
-        .annotate(n=Count("id"), capacity=Sum("annual_capacity_t"))
+        .annotate(
+            n=Count("id"),
+            capacity=Sum("annual_capacity_t"),
+            partial=Sum("ule_partial_capacity_t"),
+        )
         .order_by()
     )
     targets = {
@@ -187,6 +274,7 @@ def capacity_overview(*, user: User, target_year: int = 2025) -> list[IndustryPr
                 capacity=0,
                 complete_capacity=0,
                 by_stage=dict.fromkeys(UleStage.values, 0),
+                partial_capacity=0,
                 target_percent=target.share_percent if target else None,
                 target_year=target.year if target else None,
                 target_source=target.source_document if target else "",
@@ -195,6 +283,7 @@ def capacity_overview(*, user: User, target_year: int = 2025) -> list[IndustryPr
         prog.enterprises += row["n"]
         prog.capacity += cap
         prog.by_stage[row["ule_stage"]] += cap
+        prog.partial_capacity += row["partial"] or 0
         if row["ule_stage"] in ULE_COMPLETE_STAGES:
             prog.complete_capacity += cap
     order = list(Industry.values)

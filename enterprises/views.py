@@ -51,7 +51,10 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_audit = access.can_view_audit(request.user, enterprise)
     enterprise = selectors.enterprise_detail(enterprise=enterprise, with_audit=show_audit)
     limits = selectors.applicable_limits_by_kind()
-    points = [(p, limits.get(p.kind, [])) for p in enterprise.emission_points.all()]
+    points = [
+        (p, selectors.limits_for_point(limits, industry=enterprise.industry, kind=p.kind))
+        for p in enterprise.emission_points.all()
+    ]
     audit_rows = [(e, readable_changes(e)) for e in getattr(enterprise, "recent_audit", [])[:50]]
     own_contact_ids = {
         c.pk for c in enterprise.contacts.all() if access.can_edit_contact(request.user, c)
@@ -244,6 +247,7 @@ def limit_list(request: HttpRequest) -> HttpResponse:
         "enterprises/limit_list.html",
         {
             "limits": selectors.emission_limit_table(),
-            "applicable": selectors.applicable_limits_by_kind(),
+            "summary": selectors.side_by_side_limits(),
+            "rules": selectors.limit_rules(),
         },
     )

@@ -15,6 +15,8 @@ from typing import Any
 
 from core.reference import ensure_rows
 
+from .law_reference import MORE_LAW_ARTICLES
+
 # Sources, cited the way a Chinese inspector reads them.
 ULE_NATIONAL = "环大气〔2024〕5号（水泥超低排放限值，国家）"
 ULE_UNCONFIRMED = "超低排放限值（未找到官方原文，待核实）"
@@ -395,8 +397,8 @@ LAW_ARTICLES: list[dict[str, Any]] = [
     {
         **APPCL,
         "article": "100",
-        "conduct_zh": "未按规定安装、联网、正常运行自动监测设备，或篡改、伪造监测数据",
-        "conduct_en": "Monitoring devices not installed, not networked or not running; monitoring data tampered with",
+        "conduct_zh": "未按规定安装、使用大气污染物排放自动监测设备，或未与监控设备联网并保证正常运行；未保存原始监测记录",
+        "conduct_en": "Monitoring devices not installed, used or networked, or not kept running; original monitoring records not kept (falsified data: art. 99(3))",
         "measure_zh": "责令改正，处二万元以上二十万元以下罚款；拒不改正的责令停产整治",
         "measure_en": "Order to correct; fine of ¥20,000-200,000; stop production if correction is refused",
         "fine_min": Decimal("20000"),
@@ -453,6 +455,9 @@ LAW_ARTICLES: list[dict[str, Any]] = [
         "allows_restriction": True,
     },
 ]
+
+
+LAW_ARTICLES += MORE_LAW_ARTICLES
 
 
 def load(apps=None) -> None:

@@ -348,7 +348,7 @@ def my_tasks(*, user: User, today: date | None = None, limit: int | None = None)
     verifications = list(
         access.visible_verification_tasks(user)
         .filter(done_at__isnull=True)
-        .select_related("enterprise", "node__project", "inspection")
+        .select_related("enterprise", "node__project", "inspection", "flag__rule", "flag__point")
         .order_by("created_at")[:limit]
     )
     overdue = list(

@@ -32,7 +32,9 @@ class Snapshot:
         with connection.cursor() as cursor:
             raw = cursor.cursor
             for table in _tables():
-                with raw.copy(f"COPY {_quote(table)} TO STDOUT") as copy:
+                # COPY (SELECT …): a partitioned table (monitoring's hourly values) cannot be
+                # copied from by name
+                with raw.copy(f"COPY (SELECT * FROM {_quote(table)}) TO STDOUT") as copy:
                     data = b"".join(bytes(chunk) for chunk in copy)
                 if data:
                     rows[table] = data

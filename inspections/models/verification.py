@@ -12,13 +12,24 @@ from .inspections import Inspection
 
 class VerificationTask(models.Model):
     """A verification inspection proposed to the county staff when a retrofit milestone node
-    is completed. Done when a verification inspection is submitted."""
+    is completed, or when an online-monitoring anomaly flag is sent for verification (exactly
+    one of ``node`` and ``flag``). Done when a verification inspection is submitted."""
 
     node = models.OneToOneField(
         "retrofits.MilestoneNode",
         verbose_name=_("milestone node"),
         on_delete=models.CASCADE,
         related_name="verification_task",
+        null=True,
+        blank=True,
+    )
+    flag = models.OneToOneField(
+        "monitoring.Flag",
+        verbose_name=_("anomaly flag"),
+        on_delete=models.CASCADE,
+        related_name="verification_task",
+        null=True,
+        blank=True,
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -41,6 +52,13 @@ class VerificationTask(models.Model):
         verbose_name = _("verification task")
         verbose_name_plural = _("verification tasks")
         ordering = ["done_at", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="verification_task_node_xor_flag",
+                condition=models.Q(node__isnull=False, flag__isnull=True)
+                | models.Q(node__isnull=True, flag__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
-        return _("Verify %(node)s") % {"node": self.node}
+        return _("Verify %(node)s") % {"node": self.node or self.flag}

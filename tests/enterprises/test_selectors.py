@@ -37,25 +37,13 @@ def test_stricter_limit_is_computed_from_data_not_typed(world):
     from enterprises.models import EmissionLimit
 
     EmissionLimit.objects.filter(
-        source_kind="coke_oven_chimney", pollutant="nox", jurisdiction="national"
-    ).update(value=90)
-    nox = next(r for r in applicable_limits_by_kind()["coke_oven_chimney"] if r.pollutant == "nox")
-    assert nox.strictest.value == 90 and nox.strictest.jurisdiction == "national"
-
-
-def test_limits_seeded_with_sources_and_status(db):
-    from enterprises.models import EmissionLimit
-
-    tail = {lim.pollutant: lim for lim in EmissionLimit.objects.filter(source_kind="kiln_tail")}
-    assert {p: int(lim.value) for p, lim in tail.items()} == {"pm": 10, "so2": 35, "nox": 50}
-    assert all(
-        lim.confirmed and lim.o2_reference == "10%" and "2024" in lim.source_document
-        for lim in tail.values()
-    )
-    assert not EmissionLimit.objects.get(
-        source_kind="coke_oven_chimney", pollutant="nox", jurisdiction="national"
-    ).confirmed
-    assert not EmissionLimit.objects.filter(source_document="").exists()
+        industry="coking", source_kind="coke_oven_chimney", pollutant="nox", jurisdiction="national",
+        legal_force="ule_policy",
+    ).update(value=90)  # fmt: skip
+    table = applicable_limits_by_kind()
+    nox = next(r for r in table[("coking", "coke_oven_chimney")] if r.pollutant == "nox")
+    assert nox.ule.value == 90 and nox.ule.jurisdiction == "national"
+    assert nox.baseline.standard_code == "GB 16171-2012" and nox.baseline.value == 150
 
 
 def test_capacities_are_grouped_by_thousands_in_chinese(client, world):

@@ -294,14 +294,28 @@ def test_unit_names_are_unique_per_enterprise(client, world):
 
 
 def test_detail_shows_the_stricter_applicable_limit(client, world):
-    """Coke-oven chimney NOx: Shandong 100 vs national 150 (unconfirmed) → 100 applies."""
+    """Coke-oven chimney NOx at a coking plant: Shandong plan 100 vs national opinion 150 (ULE),
+    → 100 applies; the baseline is the national standard's special limit beside it."""
+    world.ent_a.industry = "coking"
+    world.ent_a.save()
     PointFactory(enterprise=world.ent_a, kind="coke_oven_chimney", name="焦炉烟囱")
     client.force_login(world.bureau)
     response = client.get(reverse("enterprises:detail", args=[world.ent_a.pk]))
     ((point, limits),) = response.context["points"]
     nox = next(lim for lim in limits if lim.pollutant == "nox")
     assert nox.strictest.value == 100 and nox.strictest.jurisdiction == "shandong"
-    assert sorted(int(lim.value) for lim in nox.all) == [100, 150] and nox.differs
+    assert nox.baseline.value == 150 and nox.baseline.is_binding
+    assert sorted(int(lim.value) for lim in nox.all) == [100, 150, 150] and nox.differs
+
+
+def test_cement_crusher_shows_cement_limits_not_coking_ones(client, world):
+    PointFactory(enterprise=world.ent_a, kind="crushing", name="破碎机")
+    client.force_login(world.bureau)
+    response = client.get(reverse("enterprises:detail", args=[world.ent_a.pk]))
+    ((point, limits),) = response.context["points"]
+    (pm,) = limits
+    assert pm.ule.industry == "cement_clinker" and pm.ule.value == 10
+    assert pm.baseline.standard_code == "GB 4915-2013"
 
 
 def test_new_contact_is_saved(client, world):
