@@ -1,0 +1,10 @@
+"""Celery tasks of the transport app: thin, by id, calling the services."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=30)
+def run_ledger_import(ledger_id: int) -> None:
+    from .services.ledger import ledger_run
+
+    ledger_run(ledger_id=ledger_id)
