@@ -1,0 +1,24 @@
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# what the buttons say where one page exports more than one list
+LABELS = {"projects": _("Projects"), "nodes": _("Nodes"), "findings": _("Findings")}
+
+
+@register.inclusion_tag("exports/_buttons.html", takes_context=True)
+def export_buttons(context, name: str, labelled: bool = False) -> dict:
+    """Excel and CSV links for list ``name`` carrying the page's current filters."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is not None:
+        query.pop("page", None)
+    qs = f"?{query.urlencode()}" if query else ""
+    return {
+        "xlsx": reverse("exports:export", args=[name, "xlsx"]) + qs,
+        "csv": reverse("exports:export", args=[name, "csv"]) + qs,
+        "name": name,
+        "label": LABELS.get(name, "") if labelled else "",
+    }
