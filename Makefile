@@ -42,8 +42,8 @@ format: install
 
 ## make messages: refresh the catalogues after changing strings (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=retrofits --ignore=inspections
-	for app in retrofits inspections; do (cd $$app && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l zh_Hans -l en); done
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=retrofits --ignore=inspections --ignore=transport --ignore=operations --ignore=monitoring --ignore=dashboards --ignore=exports
+	for app in retrofits inspections transport operations monitoring dashboards exports; do (cd $$app && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l zh_Hans -l en); done
 	$(MANAGE) compilemessages --ignore=.venv
 
 ## make bench: benchmarks that report time and query counts (see docs/benchmarks.md).

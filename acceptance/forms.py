@@ -7,10 +7,17 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CrispyModelForm, DateInput, MultipleFileField
+from core.dates import PlausibleDateField
+from core.forms import (
+    CrispyForm,
+    CrispyModelForm,
+    DateInput,
+    MultipleFileField,
+    VersionedFormMixin,
+)
 from enterprises.models import Enterprise
 
-from .models import Evaluation
+from .models import Evaluation, ListEntry, ListStatus, Pillar, RevocationReason
 
 
 class EvaluationForm(CrispyModelForm):
@@ -85,3 +92,112 @@ class EvaluationForm(CrispyModelForm):
             ),
             "files",
         )
+
+
+# --- ULE scope, publicity and the list -------------------------------------------------------
+
+
+class ScopeForm(CrispyForm):
+    """The three pillars of an enterprise's ULE scope (the service checks the rules)."""
+
+    def __init__(self, *args, enterprise: Enterprise, scopes: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = enterprise.units.all()
+        for pillar, label in Pillar.choices:
+            scope = scopes.get(pillar)
+            self.fields[pillar] = forms.BooleanField(
+                label=_("“%(pillar)s” is in the ULE scope") % {"pillar": label},
+                required=False,
+                initial=scope.in_scope if scope else True,
+            )
+            self.fields[f"{pillar}_units"] = forms.ModelMultipleChoiceField(
+                label=_("Production units it covers"),
+                queryset=units,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(scope.units.all()) if scope else [],
+                help_text=_("None ticked: the whole plant."),
+            )
+            self.fields[f"{pillar}_note"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=300,
+                initial=scope.note if scope else "",
+                help_text=_("Required when the pillar is out of scope: say why."),
+            )
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            *(
+                Fieldset(str(label), pillar, f"{pillar}_units", f"{pillar}_note")
+                for pillar, label in Pillar.choices
+            )
+        )
+
+
+class PublicityForm(CrispyForm):
+    platform = forms.CharField(
+        label=_("Platform"),
+        max_length=200,
+        help_text=_("e.g. the city bureau's website."),
+    )
+    url = forms.URLField(label=_("Address (URL)"), max_length=500, assume_scheme="https")
+    start = PlausibleDateField(label=_("Publicity from"), widget=DateInput())
+    end = PlausibleDateField(label=_("Publicity until"), widget=DateInput())
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Row(Column("platform", css_class="col-md-5"), Column("url", css_class="col-md-7")),
+            Row(
+                Column("start", css_class="col-6 col-md-3"),
+                Column("end", css_class="col-6 col-md-3"),
+            ),
+        )
+
+
+class ObjectionsForm(VersionedFormMixin, CrispyForm):
+    objections = forms.IntegerField(label=_("Objections received"), min_value=0, max_value=9999)
+    objections_handling = forms.CharField(
+        label=_("How the objections were handled"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required, when objections were received, before the publicity can end."),
+    )
+
+    def get_layout(self) -> Layout:
+        return Layout("version", "objections", "objections_handling")
+
+
+class ListChangeForm(VersionedFormMixin, CrispyForm):
+    to = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was found, by whom and when; the enterprise reads it."),
+    )
+    revocation_reason = forms.ModelChoiceField(
+        label=_("Reason for the revocation"),
+        queryset=RevocationReason.objects.none(),
+        required=False,
+        help_text=_("Only for a revocation: it sets the months before relisting."),
+    )
+    finding = forms.ModelChoiceField(label=_("Finding it rests on"), queryset=None, required=False)
+
+    def __init__(self, *args, entry: ListEntry, findings, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services.listing import TRANSITIONS
+
+        self.fields["to"].choices = [(s, ListStatus(s).label) for s in TRANSITIONS[entry.status]]
+        reasons = RevocationReason.objects.filter(active=True)
+        self.fields["revocation_reason"].queryset = reasons
+        self.fields["revocation_reason"].label_from_instance = lambda r: (
+            _("%(name)s (relisting barred %(months)d months)")
+            % {"name": r.name, "months": r.bar_months}
+        )
+        self.fields["finding"].queryset = findings
+        self.fields["finding"].label_from_instance = lambda f: (
+            f"{f.created_at:%Y-%m-%d} · {f.get_category_display()} · {f.description[:40]}"
+        )
+
+    def get_layout(self) -> Layout:
+        return Layout("version", "to", "reason", "revocation_reason", "finding")

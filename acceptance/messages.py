@@ -13,7 +13,7 @@ from notifications.messages import Message, Rendered, bilingual, local, renders
 from notifications.reminders import Reminder, Stage
 
 if TYPE_CHECKING:
-    from .models import Evaluation, NodeCompletion
+    from .models import Evaluation, ListEntry, NodeCompletion, Publicity
 
 P = Mapping[str, Any]
 
@@ -150,6 +150,127 @@ def _evaluation_reviewed(p: P) -> Rendered:
         subject=_("Evaluation returned: %(enterprise)s") % {"enterprise": name},
         body=_("The bureau returned the evaluation for revision: %(comment)s")
         % {"comment": p["comment"]},
+    )
+
+
+# --- publicity and the ULE list ---------------------------------------------------------------
+
+
+def publicity_started(publicity: Publicity) -> Message:
+    return Message(
+        kind="acceptance.publicity_started",
+        params={
+            "enterprise": bilingual(publicity.enterprise),
+            "platform": publicity.platform,
+            "start": publicity.start.isoformat(),
+            "end": publicity.end.isoformat(),
+        },
+        url=publicity.get_absolute_url(),
+    )
+
+
+@renders("acceptance.publicity_started")
+def _publicity_started(p: P) -> Rendered:
+    return Rendered(
+        subject=_("In publicity: %(enterprise)s") % {"enterprise": local(p["enterprise"])},
+        body=_(
+            "The ULE status of %(enterprise)s is publicized on %(platform)s from %(start)s to "
+            "%(end)s. Once it ends with every objection handled, the enterprise enters the ULE "
+            "list."
+        )
+        % {
+            "enterprise": local(p["enterprise"]),
+            "platform": p["platform"],
+            "start": p["start"],
+            "end": p["end"],
+        },
+    )
+
+
+def publicity_objections_open(publicity: Publicity) -> Message:
+    return Message(
+        kind="acceptance.publicity_objections",
+        params={
+            "enterprise": bilingual(publicity.enterprise),
+            "end": publicity.end.isoformat(),
+            "n": publicity.objections,
+        },
+        url=publicity.get_absolute_url(),
+        urgent=True,
+    )
+
+
+@renders("acceptance.publicity_objections")
+def _publicity_objections(p: P) -> Rendered:
+    return Rendered(
+        subject=_("Objections to handle: %(enterprise)s") % {"enterprise": local(p["enterprise"])},
+        body=_(
+            "The publicity ended on %(end)s with %(n)d objections whose handling is not "
+            "recorded: the enterprise cannot enter the ULE list until it is."
+        )
+        % {"end": p["end"], "n": p["n"]},
+    )
+
+
+def listing_changed(entry: ListEntry, *, reason: str) -> Message:
+    return Message(
+        kind="acceptance.listing_changed",
+        params={
+            "enterprise": bilingual(entry.enterprise),
+            "status": entry.status,
+            "reason": reason,
+            "revocation": bilingual(entry.revocation_reason) if entry.revocation_reason else None,
+            "barred_until": entry.barred_until.isoformat() if entry.barred_until else None,
+        },
+        url=entry.get_absolute_url(),
+        urgent=entry.status in ("suspended", "revoked"),
+    )
+
+
+@renders("acceptance.listing_changed")
+def _listing_changed(p: P) -> Rendered:
+    from .models import ListStatus
+
+    name = local(p["enterprise"])
+    status = str(ListStatus(p["status"]).label)
+    body = _("ULE list: %(enterprise)s is now “%(status)s”. Reason: %(reason)s") % {
+        "enterprise": name,
+        "status": status,
+        "reason": p["reason"],
+    }
+    if p.get("revocation"):
+        body += " " + _("Revoked for: %(why)s; relisting barred until %(date)s.") % {
+            "why": local(p["revocation"]),
+            "date": p.get("barred_until") or "—",
+        }
+    return Rendered(
+        subject=_("ULE list: %(enterprise)s %(status)s") % {"enterprise": name, "status": status},
+        body=body,
+    )
+
+
+def listing_bar_ended(entry: ListEntry) -> Message:
+    return Message(
+        kind="acceptance.listing_bar_ended",
+        params={
+            "enterprise": bilingual(entry.enterprise),
+            "date": entry.barred_until.isoformat() if entry.barred_until else "",
+        },
+        url=entry.get_absolute_url(),
+    )
+
+
+@renders("acceptance.listing_bar_ended")
+def _listing_bar_ended(p: P) -> Rendered:
+    return Rendered(
+        subject=_("Relisting possible again: %(enterprise)s")
+        % {"enterprise": local(p["enterprise"])},
+        body=_(
+            "The bar on relisting %(enterprise)s ended on %(date)s. After a new evaluation "
+            "accepted by the bureau and a new publicity, the enterprise may enter the ULE list "
+            "again."
+        )
+        % {"enterprise": local(p["enterprise"]), "date": p["date"]},
     )
 
 

@@ -1,5 +1,5 @@
 """The daily sweep of the acceptance app (Celery beat ``acceptance-daily-sweep``, 07:50
-Asia/Shanghai): what waits for the bureau has a deadline too. An evaluation awaiting the
+Asia/Shanghai), the ULE list's included (``services.listing.listing_sweep``): what waits for the bureau has a deadline too. An evaluation awaiting the
 technical review, and a ULE-stage claim awaiting confirmation, are due
 ``ACCEPTANCE_REVIEW_DAYS`` (default 15) after they were filed: the decision makers are reminded
 3 days ahead and on the day, then weekly while overdue, and the city is told after 7 days
@@ -82,8 +82,11 @@ def daily_sweep(*, today: date | None = None) -> dict[str, int]:
             messages.claim_review_reminder,
             today=today,
         )
+    from .services.listing import listing_sweep
+
     return {
         "due": first.due + second.due,
         "overdue": first.overdue + second.overdue,
         "escalated": first.escalated + second.escalated,
+        **listing_sweep(today=today),
     }

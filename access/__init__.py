@@ -11,7 +11,10 @@ from .acceptance import (
     access_claim,
     access_evaluation,
     access_evaluation_file,
+    access_list_entry,
+    access_publicity,
     can_confirm_claims,
+    can_manage_listing,
     can_resubmit_evaluation,
     can_review_claim,
     can_review_evaluation,
@@ -21,12 +24,26 @@ from .acceptance import (
     evaluation_enterprise_for,
     visible_claims,
     visible_evaluations,
+    visible_list_entries,
+    visible_publicities,
 )
 from .audiences import (
     Audience,
     Directory,
     directory,
     people,
+)
+from .dashboards import (
+    access_order,
+    can_answer_order,
+    can_close_order,
+    can_issue_order,
+    can_see_disclosure_clock,
+    can_view_bulletins,
+    can_view_dashboard,
+    dashboard_nav_flags,
+    visible_orders,
+    visible_snapshot_rows,
 )
 from .enterprises import (
     access_enterprise,
@@ -37,6 +54,7 @@ from .enterprises import (
     can_view_enterprise,
     visible_enterprises,
 )
+from .exports import access_export_job, can_export
 from .inspections import (
     INSPECTOR_ROLES,
     access_attachment,
@@ -76,6 +94,27 @@ from .inspections import (
     visible_inspections,
     visible_plans,
     visible_verification_tasks,
+)
+from .monitoring import (
+    access_flag,
+    access_point,
+    can_import_monitoring,
+    can_record_flag_outcome,
+    can_send_flag_for_verification,
+    can_view_flags,
+    can_view_rejected_packets,
+    monitoring_nav_flags,
+    visible_flags,
+    visible_points,
+)
+from .operations import (
+    access_interval,
+    access_unit,
+    can_enter_provincial_rates,
+    can_manage_campaigns,
+    can_report_status,
+    can_verify_status,
+    visible_units,
 )
 from .retrofits import (
     access_assessments,
@@ -127,8 +166,35 @@ from .roles import (
     scope,
     visible_counties,
 )
+from .transport import (
+    access_ledger_import,
+    access_transport_enterprise,
+    access_transport_record,
+    can_edit_transport,
+    can_raise_transport_finding,
+    can_use_transport_queue,
+    can_view_transport,
+    is_vehicle_staff,
+    transport_home_enterprise,
+    visible_transport_enterprises,
+)
 
 __all__ = [
+    "access_flag",
+    "access_point",
+    "can_import_monitoring",
+    "can_record_flag_outcome",
+    "can_send_flag_for_verification",
+    "can_view_flags",
+    "can_view_rejected_packets",
+    "monitoring_nav_flags",
+    "visible_flags",
+    "visible_points",
+    "access_list_entry",
+    "access_publicity",
+    "can_manage_listing",
+    "visible_list_entries",
+    "visible_publicities",
     "Audience",
     "CITY_WIDE_ROLES",
     "Directory",
@@ -198,6 +264,18 @@ __all__ = [
     "can_view_attachment",
     "can_view_audit",
     "can_view_checklists",
+    "can_view_dashboard",
+    "access_order",
+    "can_answer_order",
+    "can_close_order",
+    "can_issue_order",
+    "can_see_disclosure_clock",
+    "can_view_bulletins",
+    "visible_orders",
+    "can_export",
+    "access_export_job",
+    "dashboard_nav_flags",
+    "visible_snapshot_rows",
     "can_view_draw_target",
     "can_view_enterprise",
     "can_view_finding",
@@ -237,4 +315,23 @@ __all__ = [
     "visible_plans",
     "visible_projects",
     "visible_verification_tasks",
+    # operations
+    "access_interval",
+    "access_unit",
+    "can_enter_provincial_rates",
+    "can_manage_campaigns",
+    "can_report_status",
+    "can_verify_status",
+    "visible_units",
+    # transport
+    "access_ledger_import",
+    "access_transport_enterprise",
+    "access_transport_record",
+    "can_edit_transport",
+    "can_raise_transport_finding",
+    "can_use_transport_queue",
+    "can_view_transport",
+    "is_vehicle_staff",
+    "transport_home_enterprise",
+    "visible_transport_enterprises",
 ]

@@ -27,12 +27,23 @@ from .roles import (
 )
 
 if TYPE_CHECKING:
-    from acceptance.models import Evaluation, EvaluationFile, NodeCompletion
+    from acceptance.models import (
+        Evaluation,
+        EvaluationFile,
+        ListEntry,
+        NodeCompletion,
+        Publicity,
+    )
     from accounts.models import User
     from enterprises.models import Enterprise
     from retrofits.models import MilestoneNode
 
 __all__ = [
+    "access_list_entry",
+    "access_publicity",
+    "can_manage_listing",
+    "visible_list_entries",
+    "visible_publicities",
     "access_claim",
     "access_evaluation",
     "access_evaluation_file",
@@ -159,3 +170,53 @@ def access_evaluation_file(user: User, pk: int) -> EvaluationFile:
     ):
         raise Http404
     return stored
+
+
+# --- ULE scope, publicity and the ULE list ---------------------------------------------------
+
+
+def can_manage_listing(user: User) -> bool:
+    """Set the ULE scope, record publicity and change the ULE list: the office and the
+    municipal bureau (the list is a bureau decision)."""
+    return is_bureau(user)
+
+
+def visible_list_entries(user: User) -> QuerySet[ListEntry]:
+    """ULE list entries within the user's enterprise scope (the public pages show the list to
+    everyone through their own, narrower selector)."""
+    from acceptance.models import ListEntry
+
+    if not is_authenticated(user):
+        return ListEntry.objects.none()
+    return ListEntry.objects.filter(enterprise_scope_q(user, "enterprise"))
+
+
+def visible_publicities(user: User) -> QuerySet[Publicity]:
+    from acceptance.models import Publicity
+
+    if not is_authenticated(user):
+        return Publicity.objects.none()
+    return Publicity.objects.filter(enterprise_scope_q(user, "enterprise"))
+
+
+def access_list_entry(user: User, pk: int) -> ListEntry:
+    """Fetch a list entry the user may see (404 otherwise)."""
+    from acceptance.models import ListEntry
+
+    entry = ListEntry.objects.select_related("enterprise__county").filter(pk=pk).first()
+    if entry is None or not can_see_enterprise_id(
+        user, entry.enterprise_id, entry.enterprise.county_id
+    ):
+        raise Http404
+    return entry
+
+
+def access_publicity(user: User, pk: int) -> Publicity:
+    from acceptance.models import Publicity
+
+    publicity = Publicity.objects.select_related("enterprise__county").filter(pk=pk).first()
+    if publicity is None or not can_see_enterprise_id(
+        user, publicity.enterprise_id, publicity.enterprise.county_id
+    ):
+        raise Http404
+    return publicity

@@ -51,7 +51,14 @@ urlpatterns = [
     path("retrofits/", include("retrofits.urls")),
     path("inspections/", include("inspections.urls")),
     path("acceptance/", include("acceptance.urls")),
+    path("public/ule-list/", include("acceptance.public_urls")),
+    path("transport/", include("transport.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("operations/", include("operations.urls")),
     path("inbox/", include("notifications.urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
+    path("public/inspections/", include("dashboards.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -159,6 +159,9 @@ USERS = [
     ("shanshui", Role.CONTACT, "张磊（山水水泥）", None, "shanshui", False),
     ("rongxin", Role.CONTACT, "赵敏（荣信集团）", None, "rongxin", False),
     ("zhongtai", Role.CONTACT, "孙伟（中泰煤化）", None, "zhongtai", False),
+    ("zhonglian", Role.CONTACT, "王建国（中联水泥）", None, "zhonglian", False),
+    ("qufu", Role.CONTACT, "李明（曲阜中联）", None, "qufu", False),
+    ("yankuang", Role.CONTACT, "陈刚（兖矿焦化）", None, "yankuang", False),
     ("leader", Role.OFFICIAL, "分管领导", None, None, False),
 ]
 

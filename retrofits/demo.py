@@ -26,10 +26,13 @@ from accounts.models import User
 from core.reference import ensure_rows
 from enterprises.models import Enterprise
 
-from . import reminders, services
+from . import services
 from .models import Category, FundStatus, NodeTemplate, RetrofitProject
 from .reference import NODE_TEMPLATE_KEY, NODE_TEMPLATES
 
+# Nodes from evaluation monitoring on follow from records (acceptance.services.records): the
+# demo stops before them; acceptance.demo files the evaluations and the publicity.
+RECORD_STAGES = ("evaluated", "publicized")
 SPACING = 35  # days between consecutive demo nodes (≥ 30 for "one month of stable operation")
 
 
@@ -47,6 +50,7 @@ class Spec:
     budget: int = 3000
     invested: int = 1000
     fund: str = FundStatus.NOT_APPLIED
+    units: tuple[str, ...] = ()  # names of the units covered (none: all of them)
     extra: dict = field(default_factory=dict)
 
 
@@ -59,7 +63,8 @@ YANKUANG = "山东兖矿国际焦化有限公司"
 ZHONGTAI = "济宁中泰煤化有限公司"
 
 SPECS = [
-    # Publicized: everything done.
+    # Zhonglian: all three pillars done, evaluated, publicized and listed (acceptance.demo);
+    # Yankuang: the same, then suspended after a spot check and revoked (relisting barred).
     Spec(
         ZHONGLIAN,
         Category.ORGANIZED,
@@ -82,6 +87,36 @@ SPECS = [
         invested=4100,
     ),
     Spec(
+        ZHONGLIAN,
+        Category.FUGITIVE,
+        "无组织排放治理（料棚封闭、收尘）",
+        "全封闭原料棚，转运点密闭+袋式收尘，厂区道路硬化及喷淋",
+        13,
+        0,
+        budget=1800,
+        invested=1750,
+    ),
+    Spec(
+        YANKUANG,
+        Category.FUGITIVE,
+        "焦炉无组织排放治理",
+        "装煤、推焦地面站除尘，煤场全封闭",
+        13,
+        0,
+        budget=3600,
+        invested=3500,
+    ),
+    Spec(
+        YANKUANG,
+        Category.TRANSPORT,
+        "清洁运输（铁路专用线+新能源重卡）",
+        "洗精煤铁路进厂，焦炭外运新能源重卡，门禁及电子台账",
+        13,
+        0,
+        budget=5200,
+        invested=5100,
+    ),
+    Spec(
         YANKUANG,
         Category.ORGANIZED,
         "焦炉烟气脱硫脱硝超低排放改造",
@@ -92,28 +127,49 @@ SPECS = [
         invested=9500,
         fund=FundStatus.GRANTED,
     ),
-    # Evaluated: the report to the city bureau is due in 3 days (a reminder today).
+    # Stable operation under way: the contact claims "one month of stable operation" (the
+    # bureau has not confirmed it yet; acceptance.demo), due in 3 days.
     Spec(
         ZHONGTAI,
         Category.ORGANIZED,
         "焦炉烟气及干熄焦超低排放改造",
         "活性焦脱硫脱硝一体化",
-        10,
+        8,
         3,
         budget=7600,
         invested=7200,
         fund=FundStatus.APPLIED,
     ),
-    # Completed: one month of stable operation due in 7 days (a reminder today).
+    # Qufu: all three pillars done, the evaluation accepted, in publicity (acceptance.demo).
     Spec(
         QUFU,
         Category.ORGANIZED,
         "窑头窑尾除尘提标改造",
         "电改袋，窑尾SCR",
-        8,
-        7,
+        13,
+        0,
         budget=3100,
         invested=2900,
+    ),
+    Spec(
+        QUFU,
+        Category.FUGITIVE,
+        "物料储运无组织排放治理",
+        "原燃料全封闭储存，皮带廊道密闭",
+        13,
+        0,
+        budget=900,
+        invested=880,
+    ),
+    Spec(
+        QUFU,
+        Category.TRANSPORT,
+        "清洁运输改造（新能源重卡）",
+        "熟料外运新能源重卡，门禁及电子台账",
+        13,
+        0,
+        budget=1500,
+        invested=1400,
     ),
     # Lutai: on time, one node moved forward.
     Spec(
@@ -172,7 +228,19 @@ SPECS = [
         budget=380,
         invested=0,
     ),
-    # Rongxin: missed 35 days (escalated to the city), a postponement awaiting the bureau.
+    # Rongxin: 1# battery done and evaluated on its own (partly complete, acceptance.demo);
+    # 2# missed 35 days (escalated to the city), a postponement awaiting the bureau.
+    Spec(
+        RONGXIN,
+        Category.ORGANIZED,
+        "1#焦炉烟气超低排放改造",
+        "SDS干法脱硫+SCR脱硝，装煤推焦地面站",
+        13,
+        0,
+        budget=7900,
+        invested=7800,
+        units=("1# 焦炉",),
+    ),
     Spec(
         RONGXIN,
         Category.ORGANIZED,
@@ -180,6 +248,7 @@ SPECS = [
         "SDS干法脱硫+SCR脱硝",
         4,
         -35,
+        units=("2# 焦炉",),
         budget=8300,
         invested=2500,
         fund=FundStatus.APPLIED,
@@ -244,8 +313,8 @@ def load() -> None:
     _demo_assessments(enterprises, today, office or bureau)
     for ent in enterprises.values():
         services.enterprise_stage_recompute(enterprise=ent, actor=None)
-    # Write today's reminders now; beat delivers them within a minute of start.
-    reminders.daily_sweep(today=today)
+    # Today's reminders are written by acceptance.demo, once the evaluations and the ULE list
+    # have recorded the nodes that follow from them.
 
 
 def _demo_project(
@@ -274,7 +343,7 @@ def _demo_project(
             .first()
             or "—",
             "safety_notes": "动火、高处、受限空间作业实行作业票制度，专人监护（演示数据）。",
-            "units": list(ent.units.all()),
+            "units": list(ent.units.filter(name__in=spec.units) if spec.units else ent.units.all()),
             "emission_points": list(ent.emission_points.all())
             if spec.category == Category.ORGANIZED
             else [],
@@ -289,6 +358,8 @@ def _demo_project(
         return project
     services.plan_approve(actor=bureau, project=project)
     for node in nodes[: spec.done]:
+        if node.stage_on_completion in RECORD_STAGES:
+            break  # from here on, the evaluation and the ULE list record them (acceptance.demo)
         node.refresh_from_db()
         stage_node = access.carries_ule_status(node)
         services.node_complete(

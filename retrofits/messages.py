@@ -90,10 +90,10 @@ def _plan_approved(p: P) -> Rendered:
 # --- nodes -------------------------------------------------------------------------------------
 
 
-def node_completed(node: MilestoneNode, *, actor: User) -> Message:
+def node_completed(node: MilestoneNode, *, actor: User | None) -> Message:
     return Message(
         kind="retrofit.node_completed",
-        params={**_node(node), "date": _iso(node.actual_date), "who": str(actor)},
+        params={**_node(node), "date": _iso(node.actual_date), "who": str(actor or "")},
         url=node.get_absolute_url(),
     )
 
@@ -102,7 +102,8 @@ def node_completed(node: MilestoneNode, *, actor: User) -> Message:
 def _node_completed(p: P) -> Rendered:
     return Rendered(
         subject=_("Node done: %(node)s") % {"node": _node_label(p)},
-        body=_("Recorded as done on %(date)s by %(who)s.") % {"date": p["date"], "who": p["who"]},
+        body=_("Recorded as done on %(date)s by %(who)s.")
+        % {"date": p["date"], "who": p["who"] or _("the portal, from the ULE list")},
     )
 
 

@@ -41,6 +41,9 @@ cat <<MSG
     shanshui  contact of Weishan Shanshui Cement
     rongxin   contact of Shandong Rongxin Group
     zhongtai  contact of Jining Zhongtai Coal Chemical (a ULE-stage claim awaits the bureau)
+    zhonglian contact of Jining Zhonglian Cement (on the ULE list)
+    qufu      contact of Qufu Zhonglian Cement (in publicity)
+    yankuang  contact of Shandong Yankuang Coking (removed from the ULE list)
     leader    official (read-only)
   E-mails are written to var/mail/; worker and beat logs to var/worker.log and var/beat.log.
   Press Ctrl-C to stop.

@@ -125,7 +125,18 @@ def _chinese_by_default():
         yield
 
 
-PROJECT_APPS = {"accounts", "enterprises", "retrofits", "inspections", "notifications"}
+PROJECT_APPS = {
+    "accounts",
+    "enterprises",
+    "retrofits",
+    "inspections",
+    "notifications",
+    "acceptance",
+    "dashboards",
+    "transport",
+    "operations",
+    "monitoring",
+}
 
 
 @pytest.fixture(scope="session")

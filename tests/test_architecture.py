@@ -12,10 +12,15 @@ APPS = [
     "accounts",
     "config",
     "core",
+    "dashboards",
     "enterprises",
+    "exports",
     "inspections",
+    "monitoring",
     "notifications",
+    "operations",
     "retrofits",
+    "transport",
 ]
 
 # Deciding access by hand: comparing or filtering on a role, the admin flags, or a user's

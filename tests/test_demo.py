@@ -90,7 +90,7 @@ def test_the_seven_enterprises_and_the_demo_users(db, loads, settings):
 
 def test_retrofit_projects_and_their_notifications(db, loads):
     counts = loads["first"]["counts"]
-    assert counts["RetrofitProject"] == 12 and counts["Notification"] > 0
+    assert counts["RetrofitProject"] == 18 and counts["Notification"] > 0
     assert counts["MilestoneNode"] > counts["RetrofitProject"]
 
 
@@ -104,30 +104,39 @@ def test_inspections_in_every_state(db, loads):
 
 
 def test_a_claim_awaits_the_bureau_and_only_confirmed_facts_count(db, loads):
-    """Zhongtai's contact claimed "report filed": pending, so the enterprise stays "evaluated"
-    and the coking figure counts Yankuang only (confirmed by the bureau in the demo)."""
+    """Zhongtai's contact claimed "one month of stable operation": pending, so the enterprise
+    stays where the confirmed facts put it (its other pillars have no project yet), and the
+    coking figure counts no enterprise (Yankuang was revoked, Rongxin is only partly complete)."""
     from enterprises.selectors import capacity_overview
 
     pending = NodeCompletion.objects.get(status="pending")
-    assert pending.is_claim and pending.node.code == "report_filed"
+    assert pending.is_claim and pending.node.code == "stable_month"
     assert pending.enterprise.name_en == "Jining Zhongtai Coal Chemical Co., Ltd."
-    assert pending.enterprise.ule_stage == "evaluated"
+    assert pending.enterprise.ule_stage == "retrofitting"
     assert NodeCompletion.objects.filter(is_claim=True, status="confirmed").exists()
-    coking = next(
-        p
-        for p in capacity_overview(user=User.objects.get(username="leader"))
-        if p.industry == "coking"
-    )
-    assert (
-        coking.complete_capacity
-        == Enterprise.objects.get(
-            name_en="Shandong Yankuang International Coking Co., Ltd."
-        ).annual_capacity_t
-    )
+    overview = {p.industry: p for p in capacity_overview(user=User.objects.get(username="leader"))}
+    rongxin = Enterprise.objects.get(name_en="Shandong Rongxin Group Co., Ltd.")
+    assert overview["coking"].complete_capacity == 0
+    assert overview["coking"].partial_capacity == rongxin.ule_partial_capacity_t == 750_000
+    zhonglian = Enterprise.objects.get(name_en="Jining Zhonglian Cement Co., Ltd.")
+    assert overview["cement_clinker"].complete_capacity == zhonglian.annual_capacity_t
+
+
+def test_the_ule_list_in_every_state(db, loads):
+    from acceptance.models import ListEntry, Publicity
+
+    stages = dict(Enterprise.objects.values_list("name_en", "ule_stage"))
+    assert stages["Jining Zhonglian Cement Co., Ltd."] == "publicized"
+    assert stages["Shandong Yankuang International Coking Co., Ltd."] == "removed"
+    assert stages["Qufu Zhonglian Cement Co., Ltd. Engineering Materials Branch"] == "evaluated"
+    revoked = ListEntry.objects.get(status="revoked")
+    assert revoked.barred_until > revoked.revoked_on and revoked.changes.count() == 4
+    assert Publicity.objects.filter(status="open").count() == 1
+    assert set(Evaluation.objects.values_list("status", flat=True)) == {"accepted", "returned"}
 
 
 def test_an_evaluation_returned_for_revision(db, loads):
-    evaluation = Evaluation.objects.get()
-    assert evaluation.status == "returned" and evaluation.review_comment
+    evaluation = Evaluation.objects.get(status="returned")
+    assert evaluation.review_comment
     assert evaluation.enterprise.name_en == "Jining Zhongtai Coal Chemical Co., Ltd."
     assert evaluation.files.exists()

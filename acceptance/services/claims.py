@@ -24,6 +24,7 @@ from notifications.services import notify
 
 from .. import messages
 from ..models import NodeCompletion
+from .records import check_record_backed
 
 if TYPE_CHECKING:  # retrofits imports this module at run time
     from retrofits.models import MilestoneNode, RetrofitProject
@@ -35,7 +36,7 @@ def late_entry_days() -> int:
 
 def completion_record(
     *,
-    actor: User,
+    actor: User | None,
     node: MilestoneNode,
     project: RetrofitProject,
     actual_date: datetime.date,
@@ -58,6 +59,7 @@ def completion_record(
             ),
             code="plan_not_approved",
         )
+    check_record_backed(node, project)
     days = late_entry_days()
     if actual_date < timezone.localdate() - datetime.timedelta(days=days) and not late_reason:
         raise ValidationError(
@@ -81,7 +83,7 @@ def completion_record(
             _("“%(node)s” awaits the bureau's confirmation: record the next nodes after it.")
             % {"node": waiting.node.name}
         )
-    claim = access.completion_needs_confirmation(actor, node)
+    claim = actor is not None and access.completion_needs_confirmation(actor, node)
     if claim and not has_evidence:
         raise ValidationError(
             {

@@ -4,13 +4,14 @@ on is checked against the node dates the bureau confirmed."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,11 +21,13 @@ from accounts.models import User
 from core.audit import save_audited, snapshot
 from core.files import atomic_with_files, store_upload
 from core.uploads import CheckedUpload, check_uploads
-from enterprises.models import Enterprise, ProductionUnit
+from enterprises.models import Enterprise, ProductionUnit, UleStage
 from notifications.services import notify
 
 from .. import messages
 from ..models import PILLARS, Evaluation, EvaluationFile, NodeCompletion
+from .records import record_nodes
+from .status import stage_recompute
 
 FIELDS = (
     "evaluator",
@@ -50,6 +53,33 @@ def min_stable_days() -> int:
         d=Max("min_days_after_previous")
     )["d"]
     return days or DEFAULT_STABLE_DAYS
+
+
+def stops_during(
+    enterprise: Enterprise,
+    units: Sequence[ProductionUnit],
+    start: datetime.date,
+    end: datetime.date,
+) -> list[str]:
+    """The recorded stops (any running status but "running", ``operations`` app) of the
+    evaluated units (all the enterprise's for a whole-plant evaluation) between ``start`` and
+    ``end``, the first five, described."""
+    from django.apps import apps
+
+    if not apps.is_installed("operations"):
+        return []
+    from operations.models import Status, StatusInterval
+
+    qs = (
+        StatusInterval.objects.filter(enterprise=enterprise, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .exclude(status=Status.RUNNING)
+        .select_related("unit")
+        .order_by("start", "id")
+    )
+    if units:
+        qs = qs.filter(unit__in=units)
+    return [f"{i.unit.name} {i.get_status_display()} {i.start}–{i.end or '…'}" for i in qs[:5]]
 
 
 def _checked(files: Sequence[CheckedUpload | UploadedFile]) -> list[CheckedUpload]:
@@ -84,6 +114,13 @@ def _validate(
         ) % {"days": days, "length": max(length, 0)}
     if data["stable_end"] > data["monitoring_end"]:
         errors["stable_end"] = _("The stable operation it rests on must precede the monitoring.")
+    elif "stable_end" not in errors:
+        stops = stops_during(enterprise, units, data["stable_start"], data["stable_end"])
+        if stops:
+            errors["stable_end"] = _(
+                "The stable operation must be continuous, but the running status recorded for "
+                "this period shows stops: %(stops)s."
+            ) % {"stops": "；".join(stops)}
     completed = (
         NodeCompletion.objects.filter(
             enterprise=enterprise, stage="completed", status=NodeCompletion.Status.CONFIRMED
@@ -223,6 +260,18 @@ def evaluation_review(
         evaluation.reviewed_at = timezone.now()
         evaluation.review_comment = comment
         save_audited(evaluation, actor=actor, before=before, enterprise_id=evaluation.enterprise_id)
+        if accept:
+            record_nodes(
+                evaluation.enterprise,
+                actor=actor,
+                stages=(UleStage.EVALUATED,),
+                day=evaluation.monitoring_end,
+                note=_("Recorded from the accepted evaluation."),
+                units=None
+                if evaluation.scope == Evaluation.Scope.FULL
+                else {u.pk for u in evaluation.units.all()},
+            )
+            stage_recompute(enterprise=evaluation.enterprise, actor=actor)
         notify(
             recipients=access.people(Audience.CONTACTS, enterprise_id=evaluation.enterprise_id),
             key=f"evaluation:{evaluation.pk}:reviewed:{evaluation.resubmissions}",

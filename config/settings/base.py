@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "retrofits",
     "inspections",
     "acceptance",
+    "monitoring",
+    "transport",
+    "operations",
+    "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +209,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "acceptance-daily-sweep": {
         "task": "acceptance.tasks.daily_sweep",
         "schedule": crontab(hour=7, minute=50),
+    },
+    # The weekly snapshot behind the officials' dashboard, Monday morning before the sweeps
+    # (idempotent: a second run the same week keeps the first snapshot).
+    "dashboards-weekly-snapshot": {
+        "task": "dashboards.tasks.weekly_snapshot",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+    },
+    # Supervision orders awaiting the enterprise's answer: due, overdue, escalated.
+    "dashboards-daily-sweep": {
+        "task": "dashboards.tasks.daily_sweep",
+        "schedule": crontab(hour=7, minute=55),
     },
     # One digest per person per day for the non-urgent items, in the morning (Asia/Shanghai).
     "send-daily-digests": {

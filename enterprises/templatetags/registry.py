@@ -12,6 +12,8 @@ STAGE_COLOURS = {
     UleStage.STABLE: "text-bg-primary",
     UleStage.EVALUATED: "text-bg-primary",
     UleStage.PUBLICIZED: "text-bg-success",
+    UleStage.UNDER_REVIEW: "text-bg-warning",
+    UleStage.SUSPENDED: "text-bg-danger",
     UleStage.REMOVED: "text-bg-danger",
 }
 

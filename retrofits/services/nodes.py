@@ -40,12 +40,15 @@ def node_complete(
     note: str = "",
     files: Files = (),
     late_reason: str = "",
+    system: bool = False,
 ) -> MilestoneNode:
     """Record that a node is done. Earlier nodes must be done first; a node with a minimum
     duration (e.g. one month of stable operation) cannot be done earlier than that. The
     county staff are told. Who may complete what (approved plans only, a reason for a late
-    entry, stage nodes as claims the bureau confirms) is ``acceptance.services``'s."""
-    if not access.can_update_node(actor, node):
+    entry, stage nodes as claims the bureau confirms) is ``acceptance.services``'s. With
+    ``system`` (``actor`` None), the portal records a node that follows from a record the
+    bureau decided (the ULE list: ``acceptance.services.records``)."""
+    if not (system and actor is None) and not access.can_update_node(actor, node):
         raise PermissionDenied
     check_plausible(actual_date=actual_date)
     if actual_date > timezone.localdate():

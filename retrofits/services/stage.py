@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 
-from django.db import transaction
-
 from accounts.models import User
-from core.audit import save_audited, snapshot
 from enterprises.models import Enterprise, UleStage
 
-from ..models import STAGE_ORDER, MilestoneNode, ProjectStatus, RetrofitProject
+from ..models import STAGE_ORDER, MilestoneNode
 
 
 def project_stage(nodes: Iterable[MilestoneNode], confirmed: Container[int] | None = None) -> str:
@@ -38,40 +35,9 @@ def project_stage(nodes: Iterable[MilestoneNode], confirmed: Container[int] | No
 
 
 def enterprise_stage_recompute(*, enterprise: Enterprise, actor: User | None) -> str:
-    """An enterprise's ULE stage follows from its projects' confirmed facts: the least advanced
-    of them, and "retrofitting" as soon as any project has started; not started without
-    projects. An enterprise removed from the ULE list stays removed (a bureau decision). The
-    ``ule_stage`` column is a cache of this, written only here."""
-    from acceptance.models import NodeCompletion
+    """Derive the enterprise's ULE stage again from the confirmed facts, its ULE scope, its
+    evaluations and the ULE list: ``acceptance.services.status``, the one source of the stage
+    and of every capacity figure."""
+    from acceptance.services.status import stage_recompute
 
-    if enterprise.ule_stage == UleStage.REMOVED:
-        return enterprise.ule_stage
-    projects = list(
-        RetrofitProject.objects.filter(enterprise=enterprise)
-        .exclude(status=ProjectStatus.SUSPENDED)
-        .prefetch_related("nodes")
-    )
-    confirmed = set(
-        NodeCompletion.objects.filter(
-            enterprise=enterprise, status=NodeCompletion.Status.CONFIRMED
-        ).values_list("node_id", flat=True)
-    )
-    stages = [project_stage(p.nodes.all(), confirmed) for p in projects] or [UleStage.NOT_STARTED]
-    stage = min(stages, key=STAGE_ORDER.index)
-    if stage == UleStage.NOT_STARTED and any(s != UleStage.NOT_STARTED for s in stages):
-        stage = UleStage.RETROFITTING
-    if stage != enterprise.ule_stage:
-        with transaction.atomic():
-            fresh = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-            before = snapshot(fresh)
-            fresh.ule_stage = stage
-            save_audited(
-                fresh,
-                actor=actor,
-                before=before,
-                enterprise_id=fresh.pk,
-                update_fields=["ule_stage", "updated_at"],
-                validate=False,
-            )
-        enterprise.ule_stage = stage
-    return stage
+    return stage_recompute(enterprise=enterprise, actor=actor)

@@ -22,7 +22,8 @@ def test_an_evaluation_awaiting_review_is_reminded_then_escalated_to_the_city(re
     filed = timezone.localdate(ev.submitted_at)
     claims = NodeCompletion.objects.filter(is_claim=True, status="pending").count()
     assert claims == 0
-    assert reminders.daily_sweep(today=filed + D(11)) == {"due": 0, "overdue": 0, "escalated": 0}
+    counts = reminders.daily_sweep(today=filed + D(11))
+    assert (counts["due"], counts["overdue"], counts["escalated"]) == (0, 0, 0)
     assert reminders.daily_sweep(today=filed + D(12))["due"] == 1
     due = Notification.objects.get(kind="acceptance.review_due", recipient=world.bureau)
     assert "3" in due.subject and "评估" in due.subject

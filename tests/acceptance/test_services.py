@@ -14,7 +14,15 @@ from retrofits.models import ProjectStatus
 
 from ..factories import pdf_upload
 from ..retrofits.conftest import make_project, node
-from .conftest import STATUS_ORDERS, TODAY, D, day_of, done_up_to
+from .conftest import (
+    CLAIM_ORDERS,
+    RECORD_ORDERS,
+    TODAY,
+    D,
+    day_of,
+    done_up_to,
+    list_enterprise,
+)
 
 CLAIMANTS = ("contact_a", "county_a_staff")
 CONFIRMERS = ("office", "bureau")
@@ -31,7 +39,7 @@ def stage_of(world):
     return world.ent_a.ule_stage
 
 
-@pytest.mark.parametrize("order", STATUS_ORDERS)
+@pytest.mark.parametrize("order", CLAIM_ORDERS)
 @pytest.mark.parametrize("role", CLAIMANTS + CONFIRMERS + OUTSIDERS)
 def test_status_milestones_count_only_once_the_bureau_confirms(world, old_project, order, role):
     done_up_to(old_project, order - 1, actor=world.bureau)
@@ -75,39 +83,49 @@ def test_status_milestones_count_only_once_the_bureau_confirms(world, old_projec
     assert stage_of(world) == expected
 
 
-@pytest.mark.parametrize("order", [11, 12, 13])  # report filed, publicized, permit updated
+@pytest.mark.parametrize("role", CLAIMANTS + CONFIRMERS)
 def test_the_first_attempt_of_the_issue_fails_and_the_overview_does_not_move(
-    world, old_project, order
+    world, old_project, role
 ):
-    """Recording "report filed", "publicized" or "permit updated" as done without files or
-    the bureau: refused with a message in Chinese; with files it is a claim only."""
-    done_up_to(old_project, order - 1, actor=world.bureau)
+    """Recording "evaluation done", "report filed", "publicized" or "permit updated" by hand,
+    with or without files, by anyone, the bureau included: refused with a message in Chinese;
+    they follow from an accepted evaluation and the ULE list. Nothing moves."""
+    done_up_to(old_project, 9, actor=world.bureau)
     before_stage, before = stage_of(world), figures(world)
-    with pytest.raises(ValidationError) as exc:
-        services.node_complete(
-            actor=world.contact_a, node=node(old_project, order), actual_date=TODAY
-        )
-    assert "请上传" in exc.value.message_dict["files"][0]
-    services.node_complete(
-        actor=world.contact_a,
-        node=node(old_project, order),
-        actual_date=TODAY,
-        files=[pdf_upload()],
-    )
+    for order in (*RECORD_ORDERS, 13):
+        for files in ([], [pdf_upload()]):
+            with pytest.raises(ValidationError) as exc:
+                services.node_complete(
+                    actor=getattr(world, role),
+                    node=node(old_project, order),
+                    actual_date=TODAY,
+                    files=files,
+                )
+            assert any("评估" in m or "前面的节点" in m for m in exc.value.messages)
+            assert node(old_project, order).actual_date is None
     assert (stage_of(world), figures(world)) == (before_stage, before)
+    assert not NodeCompletion.objects.filter(node__order__gte=10).exists()
 
 
 def test_the_next_node_waits_for_the_bureau_on_a_pending_claim(world, old_project):
-    done_up_to(old_project, 10, actor=world.bureau)
+    done_up_to(old_project, 7, actor=world.bureau)
     services.node_complete(
-        actor=world.contact_a, node=node(old_project, 11), actual_date=TODAY, files=[pdf_upload()]
+        actor=world.contact_a,
+        node=node(old_project, 8),
+        actual_date=day_of(8),
+        late_reason="补录",
+        files=[pdf_upload()],
     )
     for actor in (world.contact_a, world.bureau):
         with pytest.raises(ValidationError, match="等待市局确认"):
             services.node_complete(
-                actor=actor, node=node(old_project, 12), actual_date=TODAY, files=[pdf_upload()]
+                actor=actor,
+                node=node(old_project, 9),
+                actual_date=day_of(9),
+                late_reason="补录",
+                files=[pdf_upload()],
             )
-    assert stage_of(world) == UleStage.EVALUATED
+    assert stage_of(world) == UleStage.COMPLETED
 
 
 def test_the_second_attempt_of_the_issue_fails_a_node_of_an_unapproved_plan(world):
@@ -149,7 +167,8 @@ def test_seven_days_back_needs_no_reason_and_the_limit_is_a_setting(world, old_p
 
 
 def test_returned_claim_reopens_the_node_and_tells_the_contact(world, old_project):
-    done_up_to(old_project, 12, actor=world.bureau)
+    done_up_to(old_project, 9, actor=world.bureau)
+    list_enterprise(world)
     old_project.refresh_from_db()
     services.node_complete(
         actor=world.contact_a,
@@ -185,17 +204,23 @@ def test_returned_claim_reopens_the_node_and_tells_the_contact(world, old_projec
     assert NodeCompletion.objects.filter(node=node(old_project, 13)).count() == 2
 
 
-def test_confirmation_moves_the_stage_and_the_overview(world, old_project):
-    done_up_to(old_project, 11, actor=world.bureau)
+def test_confirmation_moves_the_stage_and_the_overview_only_the_list_counts(world, old_project):
+    done_up_to(old_project, 8, actor=world.bureau)
     before = figures(world)
     services.node_complete(
-        actor=world.contact_a, node=node(old_project, 12), actual_date=TODAY, files=[pdf_upload()]
+        actor=world.contact_a,
+        node=node(old_project, 9),
+        actual_date=day_of(9),
+        late_reason="补录",
+        files=[pdf_upload()],
     )
-    assert figures(world) == before and stage_of(world) == UleStage.EVALUATED
-    claim = NodeCompletion.objects.get(node=node(old_project, 12))
+    assert figures(world) == before and stage_of(world) == UleStage.COMPLETED
+    claim = NodeCompletion.objects.get(node=node(old_project, 9))
     acceptance_services.claim_review(actor=world.bureau, claim=claim, accept=True)
+    assert stage_of(world) == UleStage.STABLE
+    assert sum(c for c, _ in figures(world)) == 0
+    list_enterprise(world)
     assert stage_of(world) == UleStage.PUBLICIZED
-    assert figures(world) != before
     assert sum(c for c, _ in figures(world)) == world.ent_a.annual_capacity_t
 
 

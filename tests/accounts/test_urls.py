@@ -12,6 +12,12 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The public ULE list and its changes (acceptance.public), for citizens and journalists.
+    "public_ule:list",
+    "public_ule:changes",
+    # The published inspection results ("one public", dashboards.public) and their export.
+    "public_inspections:list",
+    "public_inspections:export",
 }
 
 

@@ -79,9 +79,9 @@ def demo(transactional_db, _demo_snapshot):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    """A desktop wide enough for the whole navigation bar (below 1400 px it folds into the
+    """A desktop wide enough for the whole navigation bar (below 1700 px it folds into the
     menu button, as on a phone)."""
-    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+    return {**browser_context_args, "viewport": {"width": 1720, "height": 900}}
 
 
 @pytest.fixture

@@ -24,28 +24,30 @@ def evidence_png(tmp_path):
     return str(path)
 
 
-def test_claims_wait_for_the_bureau_and_only_confirmed_facts_move_the_overview(
+def test_claims_wait_for_the_bureau_and_only_listed_capacity_moves_the_overview(
     browser, browser_context_args, live_server, demo, evidence_png
 ):
     bureau = browser.new_context(**browser_context_args).new_page()
     contact = browser.new_context(**browser_context_args).new_page()
     leader = browser.new_context(**browser_context_args).new_page()
-    claim = NodeCompletion.objects.get(status="pending")  # Zhongtai's "report filed"
+    claim = NodeCompletion.objects.get(status="pending")  # Zhongtai's "one month stable"
 
-    # The official's coking figure: Yankuang only (Zhongtai's claim does not count).
+    # The official's coking figure: nobody on the ULE list (Yankuang revoked); Rongxin's 1#
+    # battery is shown apart.
     login(leader, live_server, "leader")
-    expect(leader.get_by_test_id("overview")).to_contain_text("44.4%")
+    expect(leader.get_by_test_id("overview")).to_contain_text("0.0%")
+    expect(leader.get_by_test_id("partial-capacity")).to_contain_text("750,000")
     shot(leader, "acceptance-1-leader-overview-before")
 
     # The bureau sees the pending claim on its home page and returns it with a comment.
     login(bureau, live_server, "bureau")
     expect(bureau.get_by_test_id("pending-claims")).to_contain_text("1 项超低排放阶段认定申请")
     bureau.get_by_test_id("pending-claims").get_by_role("link").click()
-    expect(bureau.get_by_test_id("claim")).to_contain_text("报市局备案")
+    expect(bureau.get_by_test_id("claim")).to_contain_text("稳定运行满1个月")
     shot(bureau, "acceptance-2-bureau-claims")
     bureau.get_by_test_id("review").click()
     bureau.get_by_label("退回：节点重新打开").check()
-    bureau.fill("#id_comment", "备案回执缺少市局盖章页，请补充")
+    bureau.fill("#id_comment", "DCS运行记录缺少脱硝出口数据，请补充")
     shot(bureau, "acceptance-3-bureau-returns-claim")
     bureau.get_by_role("button", name="保存决定").click()
     expect(bureau.locator(".alert-success")).to_contain_text("已退回")
@@ -54,7 +56,7 @@ def test_claims_wait_for_the_bureau_and_only_confirmed_facts_move_the_overview(
     # more with the evidence.
     login(contact, live_server, "zhongtai")
     contact.goto(f"{live_server.url}{claim.node.get_absolute_url()}")
-    expect(contact.get_by_test_id("node-claim")).to_contain_text("缺少市局盖章页")
+    expect(contact.get_by_test_id("node-claim")).to_contain_text("缺少脱硝出口数据")
     shot(contact, "acceptance-4-contact-sees-returned-claim")
     contact.get_by_test_id("complete-node").click()
     contact.fill("#id_actual_date", TODAY.isoformat())
@@ -64,39 +66,30 @@ def test_claims_wait_for_the_bureau_and_only_confirmed_facts_move_the_overview(
     expect(contact.get_by_test_id("node-claim")).to_contain_text("待市局确认")
     shot(contact, "acceptance-5-contact-claims-again")
 
-    # Without a file the next milestone ("publicized") is refused in Chinese.
-    publicized = MilestoneNode.objects.get(project=claim.node.project, code="publicized")
-    bureau.goto(f"{live_server.url}/acceptance/claims/")
-    bureau.get_by_test_id("review").click()
-    bureau.get_by_label("确认：佐证材料表明节点已完成").check()
-    bureau.get_by_role("button", name="保存决定").click()
-    expect(bureau.locator(".alert-success")).to_contain_text("已确认")
-    contact.goto(live_server.url + reverse("retrofits:node_complete", args=[publicized.pk]))
-    contact.fill("#id_actual_date", TODAY.isoformat())
-    contact.get_by_role("button", name="保存").click()
-    expect(contact.locator("body")).to_contain_text("请上传佐证材料")
-    shot(contact, "acceptance-6-contact-refused-without-evidence")
-    contact.set_input_files("#id_files", evidence_png)
-    contact.get_by_role("button", name="保存").click()
-    expect(contact.get_by_test_id("node-claim")).to_contain_text("待市局确认")
-
-    # Claimed, not confirmed: the official's figure has not moved.
-    leader.reload()
-    expect(leader.get_by_test_id("overview")).to_contain_text("44.4%")
-
-    # The bureau, reading in English, confirms: now the figure moves.
+    # The bureau, reading in English, confirms it.
     bureau.goto(f"{live_server.url}/acceptance/claims/")
     bureau.select_option("#language-select", "en")
     bureau.wait_for_load_state()
-    expect(bureau.get_by_test_id("claim")).to_contain_text("Publicized")
-    shot(bureau, "acceptance-7-bureau-claims-english")
+    expect(bureau.get_by_test_id("claim")).to_contain_text("Stable operation")
+    shot(bureau, "acceptance-6-bureau-claims-english")
     bureau.get_by_test_id("review").click()
     bureau.get_by_label("Confirm: the evidence shows the node done").check()
     bureau.get_by_role("button", name="Save decision").click()
     expect(bureau.locator(".alert-success")).to_contain_text("Claim confirmed")
+
+    # "Evaluation monitoring done" cannot be ticked by hand: it follows from the evaluation.
+    evaluated = MilestoneNode.objects.get(project=claim.node.project, code="evaluation_done")
+    contact.goto(live_server.url + reverse("retrofits:node_complete", args=[evaluated.pk]))
+    contact.fill("#id_actual_date", TODAY.isoformat())
+    contact.set_input_files("#id_files", evidence_png)
+    contact.get_by_role("button", name="保存").click()
+    expect(contact.locator("body")).to_contain_text("以评估监测记录为准")
+    shot(contact, "acceptance-7-contact-refused-evaluation-node")
+
+    # Stable operation confirmed; the figure moves only with the ULE list.
     leader.reload()
-    expect(leader.get_by_test_id("overview")).to_contain_text("66.7%")
-    shot(leader, "acceptance-8-leader-overview-after-confirmation")
+    expect(leader.get_by_test_id("overview")).to_contain_text("0.0%")
+    shot(leader, "acceptance-8-leader-overview-unmoved")
 
 
 def test_contact_files_an_evaluation_bureau_returns_contact_resubmits_bureau_accepts(
@@ -170,3 +163,136 @@ def test_contact_files_an_evaluation_bureau_returns_contact_resubmits_bureau_acc
     bureau.get_by_role("button", name="保存决定").click()
     expect(bureau.get_by_test_id("evaluation-status")).to_contain_text("已通过")
     shot(bureau, "acceptance-evaluation-5-accepted")
+    # What still stands between Zhongtai and the list: its other pillars have no project.
+    contact.goto(live_server.url + reverse("acceptance:status", args=[evaluation.enterprise_id]))
+    expect(contact.get_by_test_id("blockers")).to_contain_text("清洁运输")
+    shot(contact, "acceptance-evaluation-6-status-blockers")
+
+
+def test_publicity_listing_suspension_revocation_and_the_relisting_bar(
+    browser, browser_context_args, phone_context_args, live_server, demo
+):
+    """Qufu Zhonglian (evaluation accepted, in publicity): the publicity ends, the bureau lists
+    it, a spot-check finding suspends it, it is revoked, relisting is barred until the bar ends;
+    the official's cement figure follows; citizens read the list without signing in."""
+    from datetime import timedelta
+
+    from acceptance import services
+    from acceptance.models import Publicity
+    from accounts.models import User
+    from enterprises.models import Enterprise
+    from tests.factories.inspections import FindingFactory
+
+    qufu = Enterprise.objects.get(name_en__startswith="Qufu Zhonglian")
+    publicity = Publicity.objects.get(enterprise=qufu, status="open")
+    bureau = browser.new_context(**browser_context_args).new_page()
+    leader = browser.new_context(**browser_context_args).new_page()
+    login(leader, live_server, "leader")
+    expect(leader.get_by_test_id("overview").locator(".card").first).to_contain_text("34.5%")
+
+    # The bureau records an objection received during the publicity and how it was handled.
+    login(bureau, live_server, "bureau")
+    bureau.get_by_test_id("nav-acceptance").click()
+    bureau.get_by_test_id("nav-ule-list").click()
+    expect(bureau.get_by_test_id("open-publicity")).to_contain_text(qufu.name_zh)
+    shot(bureau, "acceptance-list-1-bureau-list-page")
+    bureau.get_by_test_id("open-publicity").click()
+    bureau.fill("#id_objections", "1")
+    bureau.get_by_role("button", name="保存异议情况").click()
+    expect(bureau.get_by_test_id("objections")).to_contain_text("1")
+    bureau.fill(
+        "#id_objections_handling",
+        "群众反映厂区道路扬尘，经现场核实已落实洒水清扫，异议不成立，已答复。",
+    )
+    bureau.get_by_role("button", name="保存异议情况").click()
+    expect(bureau.locator(".alert-success")).to_contain_text("异议情况已保存")
+    shot(bureau, "acceptance-list-2-objection-handled")
+
+    # Ten days pass: the publicity has ended; the bureau lists the enterprise.
+    Publicity.objects.filter(pk=publicity.pk).update(
+        start=TODAY - timedelta(days=12), end=TODAY - timedelta(days=3)
+    )
+    bureau.reload()
+    bureau.once("dialog", lambda d: d.accept())
+    bureau.get_by_test_id("close-publicity").click()
+    expect(bureau.locator(".alert-success")).to_contain_text("已纳入超低排放名单")
+    expect(bureau.get_by_test_id("list-status").first).to_contain_text("已纳入")
+    shot(bureau, "acceptance-list-3-listed")
+    leader.reload()
+    expect(leader.get_by_test_id("overview").locator(".card").first).to_contain_text("51.7%")
+    shot(leader, "acceptance-list-4-leader-after-listing")
+
+    # A spot check finds NOx above the ULE limit: the bureau suspends the listing on it.
+    finding = FindingFactory(
+        enterprise=qufu,
+        category="organized",
+        description="窑尾NOx小时均值超过超低排放限值（比对监测）",
+        created_by=User.objects.get(username="bureau"),
+    )
+    bureau.reload()
+    bureau.get_by_label("暂停").check()
+    bureau.fill("#id_reason", "市局抽查比对监测发现窑尾NOx超出超低排放限值，暂停并责令整改。")
+    bureau.select_option("#id_finding", str(finding.pk))
+    shot(bureau, "acceptance-list-5-suspension-form")
+    bureau.once("dialog", lambda d: d.accept())
+    bureau.get_by_role("button", name="保存变更").click()
+    expect(bureau.locator(".alert-success")).to_contain_text("暂停")
+    leader.reload()
+    expect(leader.get_by_test_id("overview").locator(".card").first).to_contain_text("34.5%")
+
+    # Still not meeting the limits after the deadline: revoked, six months' bar.
+    bureau.get_by_label("已移出").check()
+    bureau.fill("#id_reason", "整改期满复测仍不能稳定达到超低排放要求。")
+    bureau.select_option(
+        "#id_revocation_reason",
+        label="抽查或在线监测发现不能稳定达到超低排放要求（6个月内不得重新纳入）",
+    )
+    bureau.once("dialog", lambda d: d.accept())
+    bureau.get_by_role("button", name="保存变更").click()
+    expect(bureau.get_by_test_id("bar")).to_contain_text("前不得重新纳入")
+    shot(bureau, "acceptance-list-6-revoked-with-bar")
+
+    # A new evaluation is accepted; a publicity ending before the bar is refused.
+    old = qufu.evaluations.get(status="accepted")
+    again = services.evaluation_submit(
+        actor=User.objects.get(username="qufu"),
+        enterprise=qufu,
+        data={
+            **{f: getattr(old, f) for f in services.evaluations.FIELDS},
+            "units": list(old.units.all()),
+        },
+        files=[_pdf()],
+    )
+    services.evaluation_review(
+        actor=User.objects.get(username="bureau"), evaluation=again, accept=True
+    )
+    bureau.goto(live_server.url + reverse("acceptance:publicity_new", args=[qufu.pk]))
+    bureau.fill("#id_platform", "济宁市生态环境局网站")
+    bureau.fill("#id_url", "https://example.org/jining/gs/2")
+    bureau.fill("#id_start", TODAY.isoformat())
+    bureau.fill("#id_end", (TODAY + timedelta(days=9)).isoformat())
+    bureau.get_by_role("button", name="保存").click()
+    expect(bureau.locator("body")).to_contain_text("前不得重新纳入名单")
+    shot(bureau, "acceptance-list-7-relisting-barred")
+
+    # Citizens read the list and its changes without signing in, in English too, on a phone.
+    citizen = browser.new_context(**phone_context_args).new_page()
+    citizen.goto(live_server.url + reverse("public_ule:list"))
+    expect(citizen.get_by_test_id("public-list")).to_contain_text(qufu.name_zh)
+    expect(citizen.locator("body")).not_to_contain_text("群众反映")
+    shot(citizen, "acceptance-list-8-public-list-phone")
+    citizen.select_option("#language-select", "en")
+    expect(citizen.locator("h1")).to_contain_text("Ultra-low emission list")
+    citizen.goto(live_server.url + reverse("public_ule:changes"))
+    expect(citizen.get_by_test_id("public-changes")).to_contain_text("Revoked")
+    shot(citizen, "acceptance-list-9-public-changes-english")
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "report.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )

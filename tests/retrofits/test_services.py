@@ -268,13 +268,14 @@ def test_project_stage_is_that_of_the_last_done_node():
     assert services.project_stage([n(1, "retrofitting", False)]) == UleStage.NOT_STARTED
 
 
-def test_project_completed_when_every_node_done(world):
+def test_the_evaluation_nodes_wait_for_the_evaluation_record(world):
+    """Nodes 1-9 are recorded by people (claims the bureau confirms); from "evaluation
+    monitoring done" on they follow from records (tests/acceptance/test_listing.py covers the
+    project completed once listed and its permit updated)."""
     start = TODAY - D(500)
     p = make_project(world, actor=world.contact_a, approver=world.bureau, start=start)
     day = start
-    for order in range(1, 14):
-        # The contact's milestones of the ULE status are claims with evidence; the bureau
-        # confirms each (tests/acceptance covers the refusals).
+    for order in range(1, 10):
         services.node_complete(
             actor=world.contact_a,
             node=node(p, order),
@@ -286,10 +287,11 @@ def test_project_completed_when_every_node_done(world):
         if claim is not None:
             claim_review(actor=world.bureau, claim=claim, accept=True)
         day += D(31)
+    with pytest.raises(ValidationError) as exc:
+        services.node_complete(actor=world.bureau, node=node(p, 10), actual_date=day)
+    assert exc.value.code == "needs_evaluation"
     p.refresh_from_db()
-    world.ent_a.refresh_from_db()
-    assert p.status == ProjectStatus.COMPLETED
-    assert world.ent_a.ule_stage == UleStage.PUBLICIZED
+    assert p.status != ProjectStatus.COMPLETED
 
 
 # --- evidence --------------------------------------------------------------------------------

@@ -5,7 +5,16 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
 
 # Each app that has demo data provides ``<app>.demo.load()``; they run in this order.
-DEMO_APPS = ["enterprises", "retrofits", "inspections", "acceptance"]
+DEMO_APPS = [
+    "enterprises",
+    "retrofits",
+    "inspections",
+    "acceptance",
+    "monitoring",
+    "transport",
+    "operations",
+    "dashboards",
+]
 
 
 class Command(BaseCommand):
