@@ -47,7 +47,7 @@ def test_compose_file_validates(tmp_path):
     import json
 
     services = json.loads(result.stdout)["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "hj212"}
     assert all("healthcheck" in s for s in services.values())
     assert services["beat"]["deploy"]["replicas"] == 1
     assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
