@@ -1,7 +1,7 @@
 """The public pages of the ULE list (no sign-in): which enterprises are on the dynamic ULE list,
 in which status, and every change of it, as a citizen or a journalist reads them. Public fields
 only: no contact, no evidence, no bureau comment (the history shows the revocation reason's
-category, not the bureau's own words)."""
+category, not the bureau's own words). Rate-limited with the other public pages (``core.throttle``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.http import page_of
+from core.throttle import rate_limited
 
 from . import selectors
 from .models import ListStatus
@@ -19,6 +20,7 @@ PAGE_SIZE = 50
 
 
 @login_not_required
+@rate_limited
 def ule_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ListStatus.values:
@@ -38,6 +40,7 @@ def ule_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@rate_limited
 def ule_changes(request: HttpRequest) -> HttpResponse:
     page, query = page_of(request, selectors.public_changes(), PAGE_SIZE)
     return render(

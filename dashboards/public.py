@@ -1,16 +1,10 @@
 """The public pages of "double random, one public" (no sign-in): the published draw results
 and inspection outcomes, and their export in the fields of the national enterprise credit
-information publicity system. Rate-limited per client address; bilingual like every page."""
+information publicity system. Rate-limited per client address (``core.throttle``); bilingual like every page."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from functools import wraps
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -19,44 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import access
-from accounts.security import client_ip
+from core.throttle import rate_limited
 from exports import services as export_services
 from exports.tabular import Column, Table
 
 from . import disclosure
-
-
-def per_minute() -> int:
-    return int(getattr(settings, "PUBLIC_REQUESTS_PER_MINUTE", 60))
-
-
-def rate_limited(view: Callable) -> Callable:
-    """At most ``PUBLIC_REQUESTS_PER_MINUTE`` (default 60) requests a minute per client
-    address across the public pages for visitors who are not signed in (the portal's own
-    users are accountable and the office works from this page); beyond that a 429 page with
-    Retry-After."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if access.is_authenticated(request.user):
-            return view(request, *args, **kwargs)
-        ip = client_ip(request) or "unknown"
-        key = f"public:{ip}:{int(time.time()) // 60}"
-        if cache.add(key, 1, timeout=65):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=65)
-                count = 1
-        if count > per_minute():
-            response = render(request, "dashboards/public/throttled.html", status=429)
-            response["Retry-After"] = "60"
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _ule_list_url() -> str | None:

@@ -33,8 +33,8 @@ from ..models import (
     ListStatus,
     NodeCompletion,
     Pillar,
-    PillarScope,
 )
+from ..selectors import scopes_of
 
 LISTED_STAGES = {
     ListStatus.LISTED: UleStage.PUBLICIZED,
@@ -92,13 +92,6 @@ class UleStatus:
         return UleStage(self.stage).label
 
 
-def _scopes(enterprise: Enterprise) -> dict[str, PillarScope]:
-    return {
-        s.pillar: s
-        for s in PillarScope.objects.filter(enterprise=enterprise).prefetch_related("units")
-    }
-
-
 def meets_all(evaluation: Evaluation, pillars: Iterable[str]) -> bool:
     return all(getattr(evaluation, p) == Conclusion.MEETS for p in pillars)
 
@@ -134,7 +127,7 @@ def status_of(enterprise: Enterprise) -> UleStatus:
         ).values_list("node_id", flat=True)
     )
     stages = {p.pk: project_stage(p.nodes.all(), confirmed) for p in projects}
-    scopes = _scopes(enterprise)
+    scopes = scopes_of(enterprise)
     pillars: list[PillarState] = []
     for pillar in PILLARS:
         scope = scopes.get(pillar)

@@ -29,14 +29,6 @@ from .conftest import (
 from .test_services import figures, stage_of
 
 
-def accepted(world, **over):
-    return accept_evaluation(world, **over)
-
-
-def publicity(world, *, start=None, days=10):
-    return start_publicity(world, start=start, days=days)
-
-
 @pytest.fixture
 def stable(world, old_project):
     """Enterprise A: organized emissions only in scope, its project stable (nodes 1-9)."""
@@ -106,7 +98,7 @@ def test_record_nodes_follow_from_the_records_only(world, stable, role):
         )
     assert exc.value.code == "needs_evaluation" and "评估" in exc.value.messages[0]
     assert node(stable, 10).actual_date is None and figures(world) == before
-    accepted(world)
+    accept_evaluation(world)
     before = figures(world)
     with pytest.raises(ValidationError) as exc:
         retrofit_services.node_complete(
@@ -117,7 +109,7 @@ def test_record_nodes_follow_from_the_records_only(world, stable, role):
 
 
 def test_accepting_the_evaluation_records_its_nodes_and_the_stage(world, stable):
-    ev = accepted(world)
+    ev = accept_evaluation(world)
     assert node(stable, 10).actual_date == max(ev.monitoring_end, day_of(9))
     assert node(stable, 11).actual_date is not None and node(stable, 12).actual_date is None
     assert node(stable, 10).completions.get().status == "confirmed"
@@ -131,7 +123,7 @@ def test_an_evaluation_that_leaves_a_pillar_in_scope_uncovered_does_not_evaluate
         data={"organized": True, "fugitive": True, "transport": False, "transport_note": OUT},
     )
     make_project(world, actor=world.bureau, approver=world.bureau, start=START, category="fugitive")
-    accepted(world, fugitive="not_covered")
+    accept_evaluation(world, fugitive="not_covered")
     assert stage_of(world) not in (UleStage.EVALUATED, UleStage.PUBLICIZED)
 
 
@@ -139,7 +131,7 @@ def test_a_partial_evaluation_counts_apart(world, old_project):
     line_1 = UnitFactory(enterprise=world.ent_a, name="1#窑", capacity=3000)
     UnitFactory(enterprise=world.ent_a, name="2#窑", capacity=1000)
     done_up_to(old_project, 9, actor=world.bureau)
-    accepted(world, scope="partial", units=[line_1])
+    accept_evaluation(world, scope="partial", units=[line_1])
     world.ent_a.refresh_from_db()
     expected = round(world.ent_a.annual_capacity_t * 3 / 4)
     assert world.ent_a.ule_partial_capacity_t == expected
@@ -157,14 +149,14 @@ def test_a_partial_evaluation_counts_apart(world, old_project):
 
 def test_no_publicity_without_an_accepted_evaluation(world, stable):
     with pytest.raises(ValidationError) as exc:
-        publicity(world)
+        start_publicity(world)
     assert "评估" in exc.value.messages[0]
 
 
 def test_the_publicity_ends_and_the_enterprise_is_listed(world, stable):
-    accepted(world)
+    accept_evaluation(world)
     before = figures(world)
-    p = publicity(world, start=TODAY - D(20))
+    p = start_publicity(world, start=TODAY - D(20))
     assert Notification.objects.filter(kind="acceptance.publicity_started").exists()
     with pytest.raises(ValidationError) as exc:  # still running on its last day
         services.publicity_close(actor=world.bureau, publicity=p, today=p.end)
@@ -192,8 +184,8 @@ def test_the_publicity_ends_and_the_enterprise_is_listed(world, stable):
 
 
 def test_the_daily_sweep_lists_when_the_publicity_ended_and_reminds_of_objections(world, stable):
-    accepted(world)
-    p = publicity(world, start=TODAY - D(20))
+    accept_evaluation(world)
+    p = start_publicity(world, start=TODAY - D(20))
     Publicity.objects.filter(pk=p.pk).update(objections=3)
     counts = services.listing_sweep(today=TODAY)
     assert counts["listed"] == 0 and counts["objections"] == 1
@@ -238,14 +230,14 @@ def test_revocation_bars_relisting_for_the_months_its_reason_carries(world, list
     assert exc.value.code == "transition"
     # A new publicity needs an evaluation accepted after the revocation...
     with pytest.raises(ValidationError) as exc:
-        publicity(world, start=TODAY)
+        start_publicity(world, start=TODAY)
     assert exc.value.code == "evaluation_before_revocation"
     # ... and cannot end before the bar does.
-    accepted(world)
+    accept_evaluation(world)
     with pytest.raises(ValidationError) as exc:
-        publicity(world, start=TODAY)
+        start_publicity(world, start=TODAY)
     assert "end" in exc.value.message_dict
-    later = publicity(world, start=entry.barred_until - D(9))
+    later = start_publicity(world, start=entry.barred_until - D(9))
     with pytest.raises(ValidationError):
         services.publicity_close(actor=world.bureau, publicity=later, today=later.end)
     again = services.publicity_close(
@@ -318,7 +310,9 @@ def test_the_stable_operation_is_checked_against_the_running_status(world, stabl
         unit=line, status="fault", start=d["stable_start"] + D(10), end=d["stable_start"] + D(12)
     )
     with pytest.raises(ValidationError) as exc:
-        accepted(world)
+        accept_evaluation(world)
     assert "1#窑" in exc.value.message_dict["stable_end"][0]
-    accepted(world, stable_start=d["stable_start"] + D(13), stable_end=d["stable_end"] + D(10))
+    accept_evaluation(
+        world, stable_start=d["stable_start"] + D(13), stable_end=d["stable_end"] + D(10)
+    )
     assert stage_of(world) == UleStage.EVALUATED

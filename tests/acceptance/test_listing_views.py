@@ -281,3 +281,26 @@ def test_the_status_page_runs_a_constant_number_of_queries(client, world, listed
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) == few
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_public_list_shares_the_public_rate_limit(client, world, settings, fresh_cache):
+    """The ULE list pages count towards the same per-address limit as the other public pages
+    (core.throttle); signed-in users are not counted."""
+    settings.PUBLIC_REQUESTS_PER_MINUTE = 2
+    url = reverse("public_ule:list")
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    response = client.get(reverse("public_ule:changes"))
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "请求过于频繁" in response.content.decode()
+    assert client.get(reverse("public_inspections:list")).status_code == 429
+    client.force_login(world.official)
+    assert client.get(url).status_code == 200
