@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint format messages bench check-deploy lock clean
+.PHONY: run test install lint format messages bench check-deploy lock clean vnu a11y
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,18 @@ messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=retrofits --ignore=inspections --ignore=transport --ignore=operations --ignore=monitoring --ignore=dashboards --ignore=exports
 	for app in retrofits inspections transport operations monitoring dashboards exports; do (cd $$app && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l zh_Hans -l en); done
 	$(MANAGE) compilemessages --ignore=.venv
+
+## make vnu: the Nu HTML checker over every page of every role (npm vnu-jar, pinned in
+## scripts/vnu-jar.sh, installed on demand into var/node/; needs Java). Part of make test too.
+vnu: install
+	@bash scripts/ensure-services.sh
+	@bash scripts/vnu-jar.sh >/dev/null
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e/test_html_validity.py
+
+## make a11y: axe-core over every page of every role, desktop and phone. Part of make test too.
+a11y: install
+	@bash scripts/ensure-services.sh
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n $(TEST_WORKERS) tests/e2e/test_accessibility.py
 
 ## make bench: benchmarks that report time and query counts (see docs/benchmarks.md).
 bench: install

@@ -66,6 +66,7 @@ __all__ = [
     "can_review_finding",
     "can_run_draw",
     "can_see_draw_record",
+    "draw_records_open",
     "can_view_attachment",
     "can_view_checklists",
     "can_view_draw_target",
@@ -335,6 +336,29 @@ def can_see_draw_record(user: User, draw: Draw, today: date | None = None) -> bo
     today = today or timezone.localdate()
     last = max((t["inspection_date"] for t in draw.result.get("targets", [])), default=None)
     return is_authenticated(user) and last is not None and date.fromisoformat(last) <= today
+
+
+def draw_records_open(user: User, draw_ids, today: date | None = None) -> set[int]:
+    """Of ``draw_ids``, the draws whose full record ``user`` may see (``can_see_draw_record``
+    for a page of rows): judged on the drawn targets' dates in one query, without loading
+    each draw's result."""
+    from django.db.models import Max
+
+    from inspections.models import DrawTarget
+
+    ids = set(draw_ids)
+    if is_office(user):
+        return ids
+    if not ids or not is_authenticated(user):
+        return set()
+    today = today or timezone.localdate()
+    return set(
+        DrawTarget.objects.filter(draw_id__in=ids)
+        .values("draw_id")
+        .annotate(last=Max("inspection_date"))
+        .filter(last__lte=today)
+        .values_list("draw_id", flat=True)
+    )
 
 
 def can_see_draw_inputs(user: User) -> bool:

@@ -26,6 +26,7 @@ from .roles import (
     is_bureau,
     is_contact,
     is_contact_of,
+    is_county_staff,
     is_county_staff_of,
 )
 
@@ -83,6 +84,20 @@ def _works_on(user: User, enterprise: Enterprise) -> bool:
         or is_county_staff_of(user, enterprise.county_id)
         or is_enterprise_contact_of(user, enterprise.pk)
     )
+
+
+def project_creatable_enterprises(user: User) -> QuerySet[Enterprise]:
+    """The enterprises ``can_create_project`` allows, as a queryset (``_works_on``): all for
+    bureau staff, their county's for county staff, their own for a contact, else none."""
+    from enterprises.models import Enterprise
+
+    if is_bureau(user):
+        return Enterprise.objects.all()
+    if is_county_staff(user) and user.county_id is not None:
+        return Enterprise.objects.filter(county_id=user.county_id)
+    if is_contact(user) and user.enterprise_id is not None:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    return Enterprise.objects.none()
 
 
 def visible_projects(user: User) -> QuerySet[RetrofitProject]:

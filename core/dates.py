@@ -91,10 +91,12 @@ def check_plausible(**values: datetime.date | datetime.datetime | None) -> None:
 
 def _limit_widget(field: forms.Field) -> None:
     minimum, maximum = plausible_range()
-    field.widget.attrs.setdefault("min", minimum.isoformat())
     if isinstance(field, forms.DateTimeField):
+        # a datetime-local input takes date-times only, its bounds included
+        field.widget.attrs.setdefault("min", f"{minimum.isoformat()}T00:00")
         field.widget.attrs.setdefault("max", f"{maximum.isoformat()}T23:59")
     else:
+        field.widget.attrs.setdefault("min", minimum.isoformat())
         field.widget.attrs.setdefault("max", maximum.isoformat())
 
 

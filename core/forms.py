@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VERSION_FIELD, StaleEdit
-from core.uploads import ACCEPT, check_upload, help_text
+from core.uploads import ACCEPT, browser_attrs, check_upload, help_text
 
 T = TypeVar("T")
 
@@ -33,6 +33,11 @@ class DateInput(forms.DateInput):
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+    def get_context(self, name, value, attrs):
+        # the browser's check before sending, with the limits of the request's settings
+        attrs = {**browser_attrs(), **(attrs or {})}
+        return super().get_context(name, value, attrs)
 
 
 class MultipleFileField(forms.FileField):

@@ -8,6 +8,8 @@
   portal's own static files; styles may be inline for Bootstrap's style attributes), and
   ``Cache-Control: no-store`` on every page shown to a signed-in person, so that a shared
   computer's back button or a proxy never shows one person's data to the next.
+- ``UploadRedirectMiddleware``: a form sent with its upload progress shown gets its redirect
+  as JSON, which the page follows itself.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -57,4 +59,27 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", private"
+        return response
+
+
+UPLOAD_HEADER = "X-Portal-Upload"
+
+
+class UploadRedirectMiddleware:
+    """A form sent with files by ``static/js/uploads.js`` (an XMLHttpRequest, for its progress
+    bar) carries ``X-Portal-Upload: 1``. A redirect answer to it becomes ``{"redirect": url}``
+    (200), so that the page goes there itself: an XMLHttpRequest would follow the redirect
+    silently and use up the messages meant for the next page. Innermost middleware, so that
+    the session and the messages are saved on the answer the browser gets."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get(UPLOAD_HEADER) == "1" and response.status_code in (301, 302, 303):
+            location = response["Location"]
+            answer = JsonResponse({"redirect": location})
+            answer.cookies = response.cookies
+            return answer
         return response

@@ -78,6 +78,27 @@ def _help_text() -> str:
 help_text = lazy(_help_text, str)
 
 
+def browser_attrs() -> dict[str, str]:
+    """The limits and messages a file input carries as data attributes, so that the browser
+    checks size and type before sending (``static/js/uploads.js``) with the same limits and
+    the same words as this checker. The server still decides."""
+    return {
+        "accept": ACCEPT,
+        "data-upload-check": "",
+        "data-max-bytes": str(max_bytes()),
+        "data-limit": str(filesizeformat(max_bytes())),
+        "data-msg-too-large": _("“%(name)s” is too large (%(size)s); the limit is %(limit)s."),
+        "data-msg-bad-type": _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF."),
+        "data-msg-empty": _("“%(name)s” is empty."),
+        "data-msg-progress": _("Sending: %(percent)s%%"),
+        "data-msg-shrinking": _("Preparing photos for sending…"),
+        "data-msg-failed": _(
+            "Sending failed (no connection?). Nothing was saved; your entries are still on "
+            "this page: try again."
+        ),
+    }
+
+
 def check_uploads(
     files: Sequence[UploadedFile], *, field: str | None = None
 ) -> list[CheckedUpload]:

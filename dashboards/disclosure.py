@@ -10,11 +10,13 @@ finding text, no photo."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.workdays import WorkCalendar
 from inspections import selectors as inspection_selectors
 
 from .models import DisclosureRule
@@ -25,29 +27,19 @@ def rule() -> DisclosureRule | None:
     return DisclosureRule.objects.filter(code=DOUBLE_RANDOM).first()
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """``start`` plus ``days`` working days (Monday to Friday)."""
-    day = start
-    left = days
-    while left > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+def add_working_days(
+    start: datetime.date, days: int, calendar: WorkCalendar | None = None
+) -> datetime.date:
+    """``start`` plus ``days`` working days of the official calendar (holidays skipped,
+    weekend days worked in lieu counted)."""
+    return (calendar or WorkCalendar.load()).add(start, days)
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
+def working_days_between(
+    start: datetime.date, end: datetime.date, calendar: WorkCalendar | None = None
+) -> int:
     """Working days after ``start`` up to and including ``end`` (negative if ``end`` is before)."""
-    if end < start:
-        return -working_days_between(end, start)
-    full_weeks, rest = divmod((end - start).days, 7)
-    count = full_weeks * 5
-    day = start
-    for _ in range(rest):
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count += 1
-    return count
+    return (calendar or WorkCalendar.load()).between(start, end)
 
 
 @dataclass
@@ -74,17 +66,15 @@ class PublicRow:
 
 @dataclass
 class Disclosure:
-    rows: list[PublicRow]
+    """``targets``: every published target (a lazy queryset, paginated by the page); ``rows``:
+    the public rows of the targets read (``read``); ``due`` and ``disclosed`` counted in SQL."""
+
+    targets: object
     rule: DisclosureRule | None
     today: datetime.date
-
-    @property
-    def due(self) -> int:
-        return len(self.rows)
-
-    @property
-    def disclosed(self) -> int:
-        return sum(1 for r in self.rows if r.disclosed)
+    due: int
+    disclosed: int
+    rows: list[PublicRow] = field(default_factory=list)
 
     @property
     def rate(self):
@@ -100,15 +90,48 @@ class Disclosure:
             return self.rule.authority_en
         return self.rule.authority_zh
 
+    def read(self, targets) -> list[PublicRow]:
+        """The public rows of ``targets`` (a page, or a filtered queryset), kept as ``rows``."""
+        r = self.rule
+        calendar = WorkCalendar.load()
+        rows = []
+        for t in targets:
+            done = t.done[0] if t.done else None
+            due = calendar.add(t.inspection_date, r.working_days) if r else None
+            left = calendar.between(self.today, due) if due else None
+            rows.append(PublicRow(target=t, inspection=done, due=due, working_days_left=left))
+        self.rows = rows
+        return rows
+
+    def disclosed_targets(self):
+        """The targets with a submitted inspection record (for the credit-publicity export)."""
+        from inspections.models import Inspection, InspectionStatus
+
+        return self.targets.filter(
+            Exists(
+                Inspection.objects.filter(
+                    draw_target=OuterRef("pk"), status=InspectionStatus.SUBMITTED
+                )
+            )
+        )
+
+    def undisclosed_targets(self):
+        """The targets still without a submitted inspection record (the office's clock)."""
+        from inspections.models import Inspection, InspectionStatus
+
+        return self.targets.exclude(
+            Exists(
+                Inspection.objects.filter(
+                    draw_target=OuterRef("pk"), status=InspectionStatus.SUBMITTED
+                )
+            )
+        )
+
 
 def public_disclosure(*, today: datetime.date | None = None) -> Disclosure:
+    """The published targets and the counts; read a page of them with ``Disclosure.read``."""
     today = today or timezone.localdate()
-    r = rule()
     base = inspection_selectors.disclosure(today=today)
-    rows = []
-    for t in base.rows:
-        done = t.done[0] if t.done else None
-        due = add_working_days(t.inspection_date, r.working_days) if r else None
-        left = working_days_between(today, due) if due else None
-        rows.append(PublicRow(target=t, inspection=done, due=due, working_days_left=left))
-    return Disclosure(rows=rows, rule=r, today=today)
+    return Disclosure(
+        targets=base.rows, rule=rule(), today=today, due=base.due, disclosed=base.disclosed
+    )

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import access
+from core.http import page_of
 from core.throttle import rate_limited
 from exports import services as export_services
 from exports.tabular import Column, Table
 
 from . import disclosure
+
+PAGE_SIZE = 25
 
 
 def _ule_list_url() -> str | None:
@@ -31,11 +34,15 @@ def _ule_list_url() -> str | None:
 @rate_limited
 def inspections(request: HttpRequest) -> HttpResponse:
     data = disclosure.public_disclosure()
+    page, query = page_of(request, data.targets, PAGE_SIZE)
+    data.read(page.object_list)
     return render(
         request,
         "dashboards/public/inspections.html",
         {
             "d": data,
+            "page": page,
+            "query": query,
             "show_clock": access.can_see_disclosure_clock(request.user),
             "ule_list_url": _ule_list_url(),
         },
@@ -59,7 +66,7 @@ def inspections_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in export_services.CONTENT_TYPES:
         raise Http404
     data = disclosure.public_disclosure()
-    rows = [r for r in data.rows if r.disclosed]
+    rows = data.read(data.disclosed_targets())
     check_type = _("Double-random spot check")
     table = Table(
         "double-random-results",

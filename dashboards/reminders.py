@@ -66,7 +66,7 @@ def disclosure_sweep(*, today: date | None = None) -> dict[str, int]:
     office = people(Audience.OFFICE)
     due = late = 0
     with transaction.atomic():
-        for row in data.rows:
+        for row in data.read(data.undisclosed_targets()):
             if row.disclosed or row.due is None:
                 continue
             if row.late:

@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting, choice_order
+
 from .models import County, Enterprise, Industry, UleStage
 
 
@@ -27,9 +29,8 @@ class EnterpriseFilter(django_filters.FilterSet):
             self.filters["county"].queryset = counties
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
-        self.form.fields["q"].widget.attrs.update(
-            {"placeholder": _("Name or credit code"), "type": "search"}
-        )
+        self.form.fields["q"].widget.input_type = "search"  # not an attribute: no duplicate type
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Name or credit code")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -40,3 +41,17 @@ class EnterpriseFilter(django_filters.FilterSet):
             | Q(name_en__icontains=value)
             | Q(credit_code__icontains=value)
         )
+
+
+# Column sorting of the list (core.sorting): the keys people may ask for, nothing else.
+SORTS = Sorting(
+    {
+        "name": ("name_zh",),
+        "code": ("credit_code",),
+        "industry": ("industry", "name_zh"),
+        "county": ("county__code", "name_zh"),
+        "capacity": ("annual_capacity_t",),
+        "stage": (choice_order("ule_stage", UleStage.values), "name_zh"),
+    },
+    default="county",
+)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, Sum
@@ -30,12 +32,13 @@ from .models import (
 )
 
 
-def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
+def enterprise_list(*, user: User, ordering: Sequence[Any] | None = None) -> QuerySet[Enterprise]:
+    """``ordering``: the list's chosen sort (core.sorting), else by county and name."""
     return (
         access.visible_enterprises(user)
         .select_related("county")
         .annotate(unit_count=Count("units", distinct=True))
-        .order_by("county__code", "name_zh")
+        .order_by(*(ordering or ("county__code", "name_zh")))
     )
 
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_search
 
 app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("new/", views.enterprise_create, name="create"),
     path("limits/", views.limit_list, name="limits"),
+    path("search/", views_search.search, name="search"),
+    path("pick/", views_search.pick, name="pick"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/units/new/", views.unit_form, name="unit_create"),

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 import access
-from accounts.audit import readable_changes
+from accounts.audit import readable_changes, related_labels
 from core.forms import save_form
 
 from . import selectors, services
-from .filters import EnterpriseFilter
+from .filters import SORTS, EnterpriseFilter
 from .forms import (
     ContactForm,
     EmissionPointForm,
@@ -28,7 +28,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     counties = selectors.counties_for(user=request.user)
     flt = EnterpriseFilter(
         request.GET or None,
-        queryset=selectors.enterprise_list(user=request.user),
+        queryset=selectors.enterprise_list(user=request.user, ordering=SORTS.ordering(request.GET)),
         counties=counties,
     )
     page = Paginator(flt.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -39,6 +39,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "can_create": access.can_create_enterprise(request.user),
+        "sorting": SORTS.context(request.GET),
     }
     template = (
         "enterprises/partials/_rows.html" if request.htmx else "enterprises/enterprise_list.html"
@@ -55,7 +56,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (p, selectors.limits_for_point(limits, industry=enterprise.industry, kind=p.kind))
         for p in enterprise.emission_points.all()
     ]
-    audit_rows = [(e, readable_changes(e)) for e in getattr(enterprise, "recent_audit", [])[:50]]
+    entries = getattr(enterprise, "recent_audit", [])[:50]
+    labels = related_labels(entries)
+    audit_rows = [(e, readable_changes(e, labels)) for e in entries]
     own_contact_ids = {
         c.pk for c in enterprise.contacts.all() if access.can_edit_contact(request.user, c)
     }

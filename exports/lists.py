@@ -16,12 +16,13 @@ from django.utils.translation import pgettext_lazy
 import access
 from accounts.models import User
 from enterprises import selectors as enterprise_selectors
+from enterprises.filters import SORTS as ENTERPRISE_SORTS
 from enterprises.filters import EnterpriseFilter
 from inspections import selectors as inspection_selectors
-from inspections.filters import InspectionFilter
+from inspections.filters import DRAW_SORTS, INSPECTION_SORTS, InspectionFilter
 from notifications import selectors as notification_selectors
 from retrofits import selectors as retrofit_selectors
-from retrofits.filters import ProjectFilter
+from retrofits.filters import PROJECT_SORTS, REPORT_SORTS, ProjectFilter
 from retrofits.models import MilestoneNode, ProgressReport
 
 from .tabular import Column, Table
@@ -57,7 +58,9 @@ def _name(obj) -> str:
 def enterprise_queryset(user: User, params: QueryDict):
     return EnterpriseFilter(
         params or None,
-        queryset=enterprise_selectors.enterprise_list(user=user),
+        queryset=enterprise_selectors.enterprise_list(
+            user=user, ordering=ENTERPRISE_SORTS.ordering(params)
+        ),
         counties=enterprise_selectors.counties_for(user=user),
     ).qs
 
@@ -91,7 +94,9 @@ def enterprises(user: User, params: QueryDict) -> Table:
 def project_queryset(user: User, params: QueryDict):
     return ProjectFilter(
         params or None,
-        queryset=retrofit_selectors.project_list(user=user),
+        queryset=retrofit_selectors.project_list(
+            user=user, ordering=PROJECT_SORTS.ordering(params)
+        ),
         enterprises=retrofit_selectors.enterprises_for_filter(user=user),
         counties=retrofit_selectors.counties_for_filter(user=user),
     ).qs
@@ -175,7 +180,9 @@ def reports(user: User, params: QueryDict) -> Table:
             Column(_("Submitted by"), lambda r: str(r.submitted_by or "")),
             Column(_("Reviewed by"), lambda r: str(r.reviewed_by or "")),
         ],
-        retrofit_selectors.reports(user=user, status=status or None),
+        retrofit_selectors.reports(
+            user=user, status=status or None, ordering=REPORT_SORTS.ordering(params)
+        ),
     )
 
 
@@ -186,7 +193,9 @@ def reports(user: User, params: QueryDict) -> Table:
 def inspections(user: User, params: QueryDict) -> Table:
     qs = InspectionFilter(
         params or None,
-        queryset=inspection_selectors.inspection_list(user=user),
+        queryset=inspection_selectors.inspection_list(
+            user=user, ordering=INSPECTION_SORTS.ordering(params)
+        ),
         enterprises=inspection_selectors.enterprises_for_filter(user=user),
         counties=inspection_selectors.counties_for(user=user),
     ).qs
@@ -249,7 +258,7 @@ def draws(user: User, params: QueryDict) -> Table:
             Column(_("Run at"), lambda d: d.created_at, 18),
             Column(_("Run by"), lambda d: str(d.created_by or "")),
         ],
-        inspection_selectors.draw_list(),
+        inspection_selectors.draw_list(ordering=DRAW_SORTS.ordering(params)),
     )
 
 
@@ -300,6 +309,10 @@ def ranking(user: User, params: QueryDict) -> Table:
             Column(_("Nodes missed"), lambda r: r.nodes_missed),
             Column(_("Open findings"), lambda r: r.findings_open),
             Column(_("Overdue findings"), lambda r: r.findings_overdue),
+            Column(_("Monitored series"), lambda r: r.cems_series),
+            Column(_("Series meeting the monthly rule"), lambda r: r.cems_series_meeting),
+            Column(_("Hours over the standard"), lambda r: r.cems_hours_over_baseline),
+            Column(_("Clean transport share YTD (%)"), lambda r: r.clean_share_pct),
             Column(_("Reasons"), lambda r: "；".join(reason_text(x) for x in r.reasons), 60),
         ],
         rows.select_related("snapshot"),

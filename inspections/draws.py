@@ -27,7 +27,7 @@ from core.audit import save_audited
 from core.dates import check_plausible
 from enterprises.models import Enterprise
 
-from .models import ConflictDeclaration, Draw, DrawTarget, TargetClass
+from .models import ConflictDeclaration, Draw, DrawSupersession, DrawTarget, TargetClass
 
 CLASS_ORDER = [TargetClass.KEY.value, TargetClass.SPECIAL.value, TargetClass.GENERAL.value]
 # Local quotas per quarter (domain notes section 9, examples; editable on the form).
@@ -140,6 +140,52 @@ def new_seed() -> int:
     return secrets.randbits(62)
 
 
+class SupersedeRequired(ValidationError):
+    """A standing draw already covers the period and part of the pool: a new draw replaces
+    it only with a recorded reason. ``standing`` lists those draws."""
+
+    def __init__(self, standing: list[Draw]):
+        super().__init__(
+            {
+                "supersede_reason": _(
+                    "A standing draw already covers this period and some of these "
+                    "enterprises (%(titles)s). Record why this draw supersedes it; it stays "
+                    "visible, marked superseded, and no longer counts."
+                )
+                % {"titles": "、".join(d.title for d in standing)}
+            },
+            code="supersede",
+        )
+        self.standing = standing
+
+
+def standing_draws(
+    *, period_start: date, period_end: date, enterprise_ids: Sequence[int]
+) -> list[Draw]:
+    """Draws not superseded whose period overlaps this one and whose pool shares an
+    enterprise with ``enterprise_ids`` (the same period and scope)."""
+    wanted = set(enterprise_ids)
+    overlapping = Draw.objects.filter(
+        supersession__isnull=True, period_start__lte=period_end, period_end__gte=period_start
+    ).order_by("period_start", "id")
+    return [
+        d
+        for d in overlapping
+        if wanted & {t["enterprise_id"] for t in (d.inputs or {}).get("targets", [])}
+    ]
+
+
+def _supersede(*, draws: Sequence[Draw], by: Draw, actor: User, reason: str) -> None:
+    """Mark ``draws`` superseded by ``by`` (a row per draw: draws themselves never change)."""
+    for old in Draw.objects.select_for_update().filter(pk__in=[d.pk for d in draws]):
+        if DrawSupersession.objects.filter(draw=old).exists():
+            continue
+        save_audited(
+            DrawSupersession(draw=old, superseded_by=by, decided_by=actor, reason=reason),
+            actor=actor,
+        )
+
+
 def draw_run(
     *,
     actor: User,
@@ -151,8 +197,10 @@ def draw_run(
     inspectors: Sequence[User],
     inspectors_per_target: int = 2,
     seed: int | None = None,
+    supersede_reason: str = "",
 ) -> Draw:
-    """Run and record a draw (office only)."""
+    """Run and record a draw (office only). A standing draw for the same period and scope is
+    superseded only with ``supersede_reason`` (else ``SupersedeRequired``)."""
     if not access.can_run_draw(actor):
         raise PermissionDenied
     check_plausible(period_start=period_start, period_end=period_end)
@@ -182,7 +230,15 @@ def draw_run(
         inspectors_per_target=inspectors_per_target,
     )
     result = draw_compute(inputs, seed)
+    reason = (supersede_reason or "").strip()
     with transaction.atomic():
+        standing = standing_draws(
+            period_start=period_start,
+            period_end=period_end,
+            enterprise_ids=[e.enterprise.pk for e in pool],
+        )
+        if standing and not reason:
+            raise SupersedeRequired(standing)
         draw = save_audited(
             Draw(
                 title=title.strip()
@@ -198,6 +254,8 @@ def draw_run(
             actor=actor,
         )
         _save_targets(draw, result)
+        if standing:
+            _supersede(draws=standing, by=draw, actor=actor, reason=reason)
     return draw
 
 

@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting, choice_order
+from core.widgets import SearchSelect
 from enterprises.models import County, Enterprise
 
 from .models import Inspection, InspectionStatus, Origin
@@ -8,7 +10,10 @@ from .models import Inspection, InspectionStatus, Origin
 
 class InspectionFilter(django_filters.FilterSet):
     enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=Enterprise.objects.none(), empty_label=_("All enterprises")
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("All enterprises"),
+        widget=SearchSelect("enterprises:pick"),
     )
     county = django_filters.ModelChoiceFilter(
         label=_("County"),
@@ -45,3 +50,30 @@ class InspectionFilter(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-control"
             else:
                 field.widget.attrs["class"] = "form-select"
+
+
+# Column sorting of the list (core.sorting); drafts (still open) first by default.
+INSPECTION_SORTS = Sorting(
+    {
+        "date": ("started_at",),
+        "enterprise": ("enterprise__name_zh",),
+        "county": ("enterprise__county__code", "enterprise__name_zh"),
+        "origin": ("origin",),
+        "nc": ("non_compliant",),
+        "findings": ("finding_count",),
+        "status": (choice_order("status", InspectionStatus.values),),
+    },
+    default="-date",
+    first=(choice_order("status", [InspectionStatus.DRAFT]),),
+)
+
+# Column sorting of the list of draws (core.sorting).
+DRAW_SORTS = Sorting(
+    {
+        "title": ("title",),
+        "period": ("period_start", "period_end"),
+        "targets": ("n",),
+        "run": ("created_at",),
+    },
+    default="-run",
+)

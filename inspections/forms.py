@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from core.forms import (
     ReviewForm,
     VersionedFormMixin,
 )
+from core.widgets import SearchSelect
 from enterprises.models import EmissionPoint, Enterprise
 
 from .draws import CLASS_ORDER, DEFAULT_RATIOS
@@ -35,10 +37,12 @@ from .services.findings import FINDING_FIELDS
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of people. Crispy gives them their class; a template that renders the boxes
+    itself passes ``widget=CheckboxSelectMultiple(attrs={"class": "form-check-input"})`` (a
+    class in both places would be a duplicate attribute)."""
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
-        )
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple())
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: User) -> str:
@@ -72,7 +76,11 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class InspectionCreateForm(forms.Form):
-    enterprise = EnterpriseChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = EnterpriseChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        widget=SearchSelect("enterprises:pick"),
+    )
     started_at = PlausibleDateTimeField(
         label=_("Date and time"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS
     )
@@ -194,6 +202,28 @@ class InspectionLogForm(VersionedFormMixin, forms.Form):
         return result
 
 
+class InspectionAutosaveForm(forms.Form):
+    """What the logging page's autosave sends (the same field names as the logging form,
+    without the files, the team and the date): answers, notes, summary, staff present and
+    the draft's version the page holds."""
+
+    version = forms.IntegerField(min_value=0)
+    enterprise_present = forms.CharField(required=False, max_length=200)
+    summary = forms.CharField(required=False)
+
+    def __init__(self, *args, items: list[ChecklistItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"result_{item.pk}"] = forms.ChoiceField(
+                choices=AnswerResult.choices, required=False
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(required=False)
+
+    def answer_inputs(self):
+        return InspectionLogForm.answer_inputs(self)
+
+
 class AmendmentForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
     text = forms.CharField(
@@ -234,6 +264,9 @@ class PointChoiceField(forms.ModelChoiceField):
 
 class FindingForm(OnceFormMixin, forms.ModelForm):
     evidence = MultipleFileField(label=_("Evidence (photos or PDF)"))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Record it anyway: it is a different problem"), required=False
+    )
 
     class Meta:
         model = Finding
@@ -288,7 +321,11 @@ class ResponseForm(forms.Form):
 
 class ConflictForm(forms.Form):
     inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=User.objects.none())
-    enterprise = EnterpriseChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = EnterpriseChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        widget=SearchSelect("enterprises:pick"),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args, inspectors, enterprises, **kwargs):
@@ -318,12 +355,22 @@ class DrawForm(forms.Form):
     inspectors_per_target = forms.IntegerField(
         label=_("Inspectors per target"), min_value=2, max_value=6, initial=2
     )
-    inspectors = UserChoiceField(label=_("Inspector pool"), queryset=User.objects.none())
+    inspectors = UserChoiceField(
+        label=_("Inspector pool"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
     seed = forms.IntegerField(
         label=_("Seed (leave empty for a fresh random seed)"),
         required=False,
         min_value=0,
         max_value=2**62,
+    )
+    supersede_reason = forms.CharField(
+        label=_("Why this draw supersedes the standing one"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
     def __init__(self, *args, enterprises, inspectors, initial_classes: dict[int, str], **kwargs):
@@ -331,38 +378,57 @@ class DrawForm(forms.Form):
         for k in CLASS_ORDER:
             self.fields[f"ratio_{k}"].initial = DEFAULT_RATIOS[k]
         self.fields["inspectors"].queryset = inspectors
+        # The pool (a class per enterprise, 2,000 at national scale) is read and written as
+        # plain ``class_<id>`` parameters rather than 2,000 form fields: see pool_rows/clean.
         self.enterprises = list(enterprises)
-        for e in self.enterprises:
-            self.fields[f"class_{e.pk}"] = forms.ChoiceField(
-                label=e.name,
-                choices=CLASS_CHOICES,
-                required=False,
-                initial=initial_classes.get(e.pk, TargetClass.GENERAL),
-            )
-            self.fields[f"class_{e.pk}"].widget.attrs["class"] = "form-select form-select-sm"
+        self.initial_classes = initial_classes
+        self.pool_classes: dict[int, str] = {}
         for name in ("title", "period_start", "period_end", "seed", "inspectors_per_target"):
             self.fields[name].widget.attrs["class"] = "form-control"
         for k in CLASS_ORDER:
             self.fields[f"ratio_{k}"].widget.attrs["class"] = "form-control"
 
+    def _class_of(self, enterprise) -> str:
+        if self.is_bound:
+            return self.data.get(f"class_{enterprise.pk}", "")
+        return self.initial_classes.get(enterprise.pk, TargetClass.GENERAL)
+
     def pool_rows(self):
+        """(enterprise, parameter name, chosen class, the select's options as HTML) for each
+        enterprise of the pool; the options are built once per class, not once per row."""
+        options: dict[str, str] = {}
         for e in self.enterprises:
-            yield e, self[f"class_{e.pk}"]
+            value = str(self._class_of(e))
+            if value not in options:
+                options[value] = format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    ((v, " selected" if v == value else "", label) for v, label in CLASS_CHOICES),
+                )
+            yield e, f"class_{e.pk}", value, options[value]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
+        allowed = {value for value, _label in CLASS_CHOICES}
+        classes = {e.pk: self._class_of(e) for e in self.enterprises}
+        wrong = [e.name for e in self.enterprises if classes[e.pk] not in allowed]
+        if wrong:
+            raise forms.ValidationError(
+                _("Choose a class from the list for: %(names)s") % {"names": "、".join(wrong[:5])}
+            )
+        self.pool_classes = {pk: c for pk, c in classes.items() if c}
         return data
 
     def pool(self):
         from .draws import PoolEntry
 
         return [
-            PoolEntry(enterprise=e, target_class=self.cleaned_data[f"class_{e.pk}"])
+            PoolEntry(enterprise=e, target_class=self.pool_classes[e.pk])
             for e in self.enterprises
-            if self.cleaned_data.get(f"class_{e.pk}")
+            if e.pk in self.pool_classes
         ]
 
     def ratios(self):

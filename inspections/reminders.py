@@ -16,6 +16,7 @@ new series. A fixed number of queries, whatever the number of findings and tasks
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -56,8 +57,8 @@ def daily_sweep(*, today: date | None = None) -> dict[str, int]:
     }
 
 
-def open_deadlines(today: date) -> list[Deadline]:
-    """Open findings whose deadline is within the policy's horizon (or passed)."""
+def open_deadlines(today: date) -> Iterator[Deadline]:
+    """Open findings whose deadline is within the policy's horizon (or passed), streamed."""
     findings = (
         Finding.objects.filter(
             status=FindingStatus.OPEN,
@@ -66,7 +67,7 @@ def open_deadlines(today: date) -> list[Deadline]:
         .select_related("enterprise")
         .order_by("deadline", "id")
     )
-    return [
+    return (
         Deadline(
             pk=f.pk,
             deadline=f.deadline,
@@ -74,8 +75,8 @@ def open_deadlines(today: date) -> list[Deadline]:
             county_id=f.enterprise.county_id,
             obj=f,
         )
-        for f in findings
-    ]
+        for f in findings.iterator(chunk_size=2000)
+    )
 
 
 def _sweep_verification(today: date) -> int:

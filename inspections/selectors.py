@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 import access
 from accounts.models import User
+from core.subqueries import count_of
 from enterprises.models import County, Enterprise
 
+from .disclosure import Disclosure, disclosure, disclosure_targets  # noqa: F401
 from .models import (
     Answer,
     AnswerResult,
@@ -36,18 +37,19 @@ from .models import (
 )
 
 
-def inspection_list(*, user: User) -> QuerySet[Inspection]:
+def inspection_list(*, user: User, ordering: list | None = None) -> QuerySet[Inspection]:
     return (
         access.visible_inspections(user)
         .select_related("enterprise__county")
         .prefetch_related("inspectors")
         .annotate(
-            non_compliant=Count(
-                "answers", filter=Q(answers__result=AnswerResult.NON_COMPLIANT), distinct=True
+            # per row of the page only (core.subqueries), not grouped over the whole table
+            non_compliant=count_of(
+                Answer.objects.filter(inspection=OuterRef("pk"), result=AnswerResult.NON_COMPLIANT)
             ),
-            finding_count=Count("findings", distinct=True),
+            finding_count=count_of(Finding.objects.filter(inspection=OuterRef("pk"))),
         )
-        .order_by("-started_at", "-id")
+        .order_by(*(ordering or ("-started_at", "-id")))  # ordering: the list's sort
     )
 
 
@@ -84,6 +86,10 @@ class ChecklistSection:
     @property
     def non_compliant(self) -> int:
         return sum(1 for r in self.rows if r.answer and r.answer.result == "non_compliant")
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for r in self.rows if r.answer and r.answer.result)
 
 
 @dataclass
@@ -197,20 +203,23 @@ def _finding_detail(finding: Finding) -> Finding:
     )
 
 
-def plan_list(*, user: User) -> QuerySet[RectificationPlan]:
+def plan_list(*, user: User, ordering: list | None = None) -> QuerySet[RectificationPlan]:
     return (
         access.visible_plans(user)
         .select_related("enterprise__county")
         .annotate(
-            total=Count("findings"),
-            open=Count("findings", filter=~Q(findings__status=FindingStatus.CLOSED)),
-            overdue=Count(
-                "findings",
-                filter=~Q(findings__status=FindingStatus.CLOSED)
-                & Q(findings__deadline__lt=timezone.localdate()),
+            # per row of the page only (core.subqueries)
+            total=count_of(Finding.objects.filter(plan=OuterRef("pk"))),
+            open=count_of(
+                Finding.objects.filter(plan=OuterRef("pk")).exclude(status=FindingStatus.CLOSED)
+            ),
+            overdue=count_of(
+                Finding.objects.filter(
+                    plan=OuterRef("pk"), deadline__lt=timezone.localdate()
+                ).exclude(status=FindingStatus.CLOSED)
             ),
         )
-        .order_by("status", "-created_at")
+        .order_by(*(ordering or ("status", "-created_at")))  # ordering: the list's sort
     )
 
 
@@ -300,6 +309,8 @@ class Tasks:
     verifications: list[VerificationTask]
     open_findings: list[Finding]  # for contacts: what to answer
     overdue: list[Finding] = field(default_factory=list)  # for inspectors: to chase
+    # the sections cut at the limit (more rows wait than are shown)
+    cut: set[str] = field(default_factory=set)
 
     @property
     def count(self) -> int:
@@ -313,61 +324,94 @@ class Tasks:
         )
 
 
-def my_tasks(*, user: User, today: date | None = None, limit: int | None = None) -> Tasks:
+TASKS_LIMIT = 50
+
+
+def _first(queryset: QuerySet, limit: int, name: str, cut: set[str]) -> list:
+    """The first ``limit`` rows; ``name`` goes into ``cut`` when more are waiting."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) > limit:
+        cut.add(name)
+    return rows[:limit]
+
+
+def my_tasks(*, user: User, today: date | None = None, limit: int = TASKS_LIMIT) -> Tasks:
+    """What the person must act on, the most urgent first, each section bounded to ``limit``
+    rows whatever the size of the city (``Tasks.cut`` names the sections with more)."""
     today = today or timezone.localdate()
     empty: list = []
+    cut: set[str] = set()
     if access.is_contact(user):
-        open_findings = list(
+        open_findings = _first(
             access.visible_findings(user)
             .filter(status=FindingStatus.OPEN)
             .select_related("enterprise")
-            .order_by("deadline", "id")[:limit]
+            .order_by("deadline", "id"),
+            limit,
+            "open_findings",
+            cut,
         )
-        return Tasks(empty, empty, empty, empty, open_findings)
+        return Tasks(empty, empty, empty, empty, open_findings, cut=cut)
     if not access.is_inspector(user):
         return Tasks(empty, empty, empty, empty, empty)
-    drafts = list(
+    drafts = _first(
         access.visible_inspections(user)
         .filter(status=InspectionStatus.DRAFT)
         .filter(Q(inspectors=user) | Q(created_by=user))
         .distinct()
         .select_related("enterprise")
-        .order_by("-started_at")[:limit]
+        .order_by("-started_at"),
+        limit,
+        "drafts",
+        cut,
     )
-    to_verify = list(
-        access.findings_to_verify(user)
-        .select_related("enterprise")
-        .order_by("deadline", "id")[:limit]
+    to_verify = _first(
+        access.findings_to_verify(user).select_related("enterprise").order_by("deadline", "id"),
+        limit,
+        "to_verify",
+        cut,
     )
-    assignments = list(
-        DrawTarget.objects.filter(inspectors=user, inspection_date__lte=today)
+    assignments = _first(
+        DrawTarget.objects.filter(
+            inspectors=user, inspection_date__lte=today, draw__supersession__isnull=True
+        )
         .exclude(inspections__status=InspectionStatus.SUBMITTED)
         .select_related("enterprise", "draw")
-        .order_by("inspection_date")[:limit]
+        .defer("draw__inputs", "draw__result")
+        .order_by("inspection_date"),
+        limit,
+        "assignments",
+        cut,
     )
-    verifications = list(
+    verifications = _first(
         access.visible_verification_tasks(user)
         .filter(done_at__isnull=True)
         .select_related("enterprise", "node__project", "inspection", "flag__rule", "flag__point")
-        .order_by("created_at")[:limit]
+        .order_by("created_at"),
+        limit,
+        "verifications",
+        cut,
     )
-    overdue = list(
+    overdue = _first(
         access.visible_findings(user)
         .filter(status=FindingStatus.OPEN, deadline__lt=today)
         .select_related("enterprise")
-        .order_by("deadline", "id")[:limit]
+        .order_by("deadline", "id"),
+        limit,
+        "overdue",
+        cut,
     )
-    return Tasks(drafts, to_verify, assignments, verifications, empty, overdue)
+    return Tasks(drafts, to_verify, assignments, verifications, empty, overdue, cut=cut)
 
 
 # Draws and disclosure ---------------------------------------------------------------------
 
 
-def draw_list() -> QuerySet[Draw]:
+def draw_list(*, ordering: list | None = None) -> QuerySet[Draw]:
     return (
-        Draw.objects.select_related("created_by")
+        Draw.objects.select_related("created_by", "supersession")
         .annotate(n=Count("targets"))
-        .order_by("-created_at", "-id")
+        .order_by(*(ordering or ("-created_at", "-id")))  # ordering: the list's sort
     )
 
 
@@ -377,43 +421,6 @@ def draw_targets(*, draw: Draw) -> list[DrawTarget]:
         .prefetch_related("inspectors")
         .order_by("position")
     )
-
-
-@dataclass
-class Disclosure:
-    rows: list[DrawTarget]
-    due: int
-    disclosed: int
-
-    @property
-    def rate(self) -> Decimal | None:
-        if not self.due:
-            return None
-        return (Decimal(self.disclosed) * 100 / self.due).quantize(Decimal("0.1"))
-
-
-def disclosure(*, today: date | None = None) -> Disclosure:
-    """Published draw results: every drawn target whose inspection date has come, with the
-    submitted inspection and its findings where done. The disclosure rate is the share of
-    published targets whose result (a submitted inspection record) is disclosed."""
-    today = today or timezone.localdate()
-    rows = list(
-        DrawTarget.objects.filter(inspection_date__lte=today)
-        .select_related("enterprise__county", "draw")
-        .prefetch_related(
-            "inspectors",
-            Prefetch(
-                "inspections",
-                queryset=Inspection.objects.filter(status=InspectionStatus.SUBMITTED)
-                .annotate(finding_count=Count("findings"))
-                .order_by("started_at"),
-                to_attr="done",
-            ),
-        )
-        .order_by("-inspection_date", "draw_id", "position")
-    )
-    disclosed = sum(1 for r in rows if r.done)
-    return Disclosure(rows=rows, due=len(rows), disclosed=disclosed)
 
 
 def conflicts_for(*, user: User) -> QuerySet[ConflictDeclaration]:
@@ -440,10 +447,23 @@ def checklist_versions(*, template: ChecklistTemplate) -> list[ChecklistVersion]
 
 
 def law_articles(*, active_only: bool = False) -> QuerySet[LawArticle]:
-    """Law articles in natural order (art. 99 before art. 100)."""
-    from django.db.models.functions import Length
+    """Law articles in natural order: by the article's number, then its item (art. 99 and
+    99(3) before art. 100 and 123), the same on PostgreSQL and SQLite."""
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import Left, LPad, StrIndex
 
+    # the part before "(" padded with zeros sorts as a number, and never fails on text an
+    # office typed in the admin ("第99条" sorts apart instead of breaking the page)
+    number = LPad(
+        Case(
+            When(article__contains="(", then=Left("article", StrIndex("article", Value("(")) - 1)),
+            default="article",
+            output_field=CharField(),
+        ),
+        8,
+        Value("0"),
+    )
     qs = LawArticle.objects.all()
     if active_only:
         qs = qs.filter(is_active=True)
-    return qs.order_by("law_zh", Length("article"), "article")
+    return qs.order_by("law_zh", number, "article")

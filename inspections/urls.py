@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="tasks"),
     path("<int:pk>/", views.inspection_detail, name="detail"),
     path("<int:pk>/log/", views.inspection_edit, name="edit"),
+    path("<int:pk>/autosave/", views.inspection_autosave, name="autosave"),
     path("<int:pk>/amend/", views.inspection_amend, name="amend"),
     path("<int:pk>/record/", views.inspection_record, name="record"),
     path("<int:pk>/findings/new/", views.finding_create, name="finding_create_from"),

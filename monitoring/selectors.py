@@ -5,7 +5,9 @@ partition)."""
 from __future__ import annotations
 
 import calendar
+import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -33,6 +35,8 @@ from .models import (
     StopPeriod,
 )
 from .storage import TZ, next_month
+
+log = logging.getLogger(__name__)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -158,29 +162,65 @@ class CityRow:
         return 100 * self.meeting / self.series if self.series else None
 
 
-def city_compliance(*, user: User, month: date) -> list[CityRow]:
-    """Per visible enterprise, from the monthly rollups: how many point-pollutant series meet
-    the month rule, hours over the baseline, valid hours (one aggregate per industry rule, plus
-    the enterprises and the open flags)."""
-    enterprises = {
-        e.pk: e
-        for e in access.visible_enterprises(user)
+def compliance_enterprises(*, user: User) -> QuerySet[Enterprise]:
+    """The enterprises of the city's compliance page, in its order (paginated by the view)."""
+    return (
+        access.visible_enterprises(user)
         .select_related("county")
         .order_by("county__code", "name_zh")
+    )
+
+
+def city_compliance(
+    *, user: User, month: date, page: Iterable[Enterprise] | None = None
+) -> list[CityRow]:
+    """Per visible enterprise (or per enterprise of ``page``), from the monthly rollups: how
+    many point-pollutant series meet the month rule, hours over the baseline, valid hours (one
+    aggregate per industry rule, plus the enterprises and the open flags)."""
+    enterprises = {e.pk: e for e in (compliance_enterprises(user=user) if page is None else page)}
+    rows = {
+        eid: CityRow(enterprises[eid], series, meeting, over, valid)
+        for eid, (series, meeting, over, valid) in compliance_counts(
+            month=month, enterprise_ids=enterprises.keys()
+        ).items()
     }
+    flags = (
+        access.visible_flags(user)
+        .filter(
+            status__in=[Flag.Status.OPEN, Flag.Status.VERIFYING],
+            point__enterprise_id__in=list(enterprises),
+        )
+        .values("point__enterprise_id")
+        .annotate(n=Count("id"))
+    )
+    for f in flags:
+        if f["point__enterprise_id"] in rows:
+            rows[f["point__enterprise_id"]].open_flags = f["n"]
+    return [rows.get(pk) or CityRow(e, 0, 0, 0, 0) for pk, e in enterprises.items()]
+
+
+def compliance_counts(
+    *, month: date, enterprise_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, int, int, int]]:
+    """Per enterprise with data that month: (point-pollutant series with valid hours, series
+    meeting the month rule of its industry, hours over the baseline, valid hours), from the
+    monthly rollups in one aggregate per industry (the rule's share differs by industry)."""
     rules = rules_by_industry()
-    rows: dict[int, CityRow] = {}
+    ids = None if enterprise_ids is None else list(enterprise_ids)
+    counts: dict[int, tuple[int, int, int, int]] = {}
     for industry in Industry.values:
         rule = rules.get(limit_industry(industry))
-        share = float(rule.threshold_percent) / 100 if rule else 0.95
+        if rule is None:  # no rule row for the industry: nothing to judge against
+            log.warning("no monthly LimitRule row for industry %s", industry)
+            continue
+        share = float(rule.threshold_percent) / 100
+        qs = MonthlyRollup.objects.filter(
+            month=month, point__enterprise__industry=industry, parameter__in=_pollutant_keys()
+        )
+        if ids is not None:
+            qs = qs.filter(point__enterprise_id__in=ids)
         agg = (
-            MonthlyRollup.objects.filter(
-                month=month,
-                point__enterprise__in=enterprises.keys(),
-                point__enterprise__industry=industry,
-                parameter__in=_pollutant_keys(),
-            )  # fmt: skip
-            .values("point__enterprise_id")
+            qs.values("point__enterprise_id")
             .annotate(
                 series=Count("id", filter=Q(valid_hours__gt=0)),
                 meeting=Count(
@@ -189,22 +229,16 @@ def city_compliance(*, user: User, month: date) -> list[CityRow]:
                 over=Sum("over_baseline_hours"),
                 valid=Sum("valid_hours"),
             )
+            .order_by()
         )
         for a in agg:
-            eid = a["point__enterprise_id"]
-            rows[eid] = CityRow(
-                enterprises[eid], a["series"], a["meeting"], a["over"] or 0, a["valid"] or 0
+            counts[a["point__enterprise_id"]] = (
+                a["series"],
+                a["meeting"],
+                a["over"] or 0,
+                a["valid"] or 0,
             )
-    flags = (
-        access.visible_flags(user)
-        .filter(status__in=[Flag.Status.OPEN, Flag.Status.VERIFYING])
-        .values("point__enterprise_id")
-        .annotate(n=Count("id"))
-    )
-    for f in flags:
-        if f["point__enterprise_id"] in rows:
-            rows[f["point__enterprise_id"]].open_flags = f["n"]
-    return [rows.get(pk) or CityRow(e, 0, 0, 0, 0) for pk, e in enterprises.items()]
+    return counts
 
 
 def _pollutant_keys() -> list[str]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 import access
+from core.http import page_of
 
 from . import selectors, services
 from .forms import ImportForm, OutcomeForm
@@ -40,13 +41,16 @@ def _reason(code: str) -> str:
 
 def overview(request: HttpRequest) -> HttpResponse:
     month = selectors.month_from(request.GET.get("month"))
-    rows = selectors.city_compliance(user=request.user, month=month)
+    page, query = page_of(request, selectors.compliance_enterprises(user=request.user), 50)
+    rows = selectors.city_compliance(user=request.user, month=month, page=page.object_list)
     return render(
         request,
         "monitoring/overview.html",
         {
             "month": month,
             "rows": rows,
+            "page": page,
+            "query": query,
             "nav": access.monitoring_nav_flags(request.user),
             "prev": _shift(month, -1),
             "next": _shift(month, 1),
@@ -179,6 +183,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     if not access.can_import_monitoring(request.user):
         raise PermissionDenied
+    scope = access.monitoring_import_scope(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -186,7 +191,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         try:
             report = services.import_file(
                 data=upload.read(), file_name=upload.name, kind=form.cleaned_data["kind"],
-                actor=request.user,
+                actor=request.user, enterprise_id=scope,
             )  # fmt: skip
         except ValueError:
             form.add_error("file", _("This file could not be read as the chosen type."))
@@ -196,7 +201,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/import.html",
-        {"form": form, "report": report, "refused": refused},
+        {"form": form, "report": report, "refused": refused, "own_devices_only": scope is not None},
         status=400 if form.errors else 200,
     )
 

@@ -18,7 +18,8 @@ re-running sends nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -138,86 +139,137 @@ def audiences_for(policy: ReminderPolicy, reminder: Reminder) -> tuple[Audience,
     return reminder.rung.audiences
 
 
+SWEEP_BATCH = 2000  # items read, planned and written at a time
+DIGEST_ITEMS = 200  # listed in one digest; the rest are counted
+
+
+class _Digest:
+    """One recipient's escalation digest for one rung: how many items, and the
+    ``DIGEST_ITEMS`` most overdue (a bounded heap, so memory does not grow with the city)."""
+
+    __slots__ = ("count", "heap")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.heap: list[tuple[int, int, dict]] = []
+
+    def add(self, reminder: Reminder, message: Message) -> None:
+        self.count += 1
+        entry = (reminder.days, -reminder.item.pk, _digest_entry(reminder, message))
+        if len(self.heap) < DIGEST_ITEMS:
+            heapq.heappush(self.heap, entry)
+        elif entry[:2] > self.heap[0][:2]:
+            heapq.heapreplace(self.heap, entry)
+
+    def items(self) -> list[dict]:
+        """Most overdue first, then by item id."""
+        return [e[2] for e in sorted(self.heap, key=lambda e: (-e[0], -e[1]))]
+
+
+def _digest_entry(reminder: Reminder, message: Message) -> dict:
+    return {
+        "kind": message.kind,
+        "params": message.params,
+        "url": message.url,
+        "days": reminder.days,
+    }
+
+
+def _batches(items: Iterable[Deadline], size: int) -> Iterator[list[Deadline]]:
+    batch: list[Deadline] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def sweep(
     policy: ReminderPolicy,
     items: Iterable[Deadline],
     make_message: MessageFactory,
     *,
     today: date | None = None,
+    batch: int = SWEEP_BATCH,
 ) -> SweepCounts:
-    """Offer every reminder due today to the outbox (one query for the people, one insert)."""
+    """Offer every reminder due today to the outbox, streaming: ``batch`` items at a time are
+    planned, their people fetched (one query) and their rows written (one insert), so memory
+    stays bounded whatever the number of items; escalation digests (one per recipient, rung
+    and day) keep a count and the most overdue items, and are written at the end."""
     today = today or timezone.localdate()
     counts = SweepCounts()
-    planned = [r for item in items for r in reminders_for(policy, item, today)]
-    if not planned:
-        return counts
-    wanted = {a for r in planned for a in audiences_for(policy, r)}
-    people = directory(
-        wanted,
-        enterprise_ids={r.item.enterprise_id for r in planned},
-        county_ids={r.item.county_id for r in planned},
-    )
-    outbox = []
-    digests: dict[tuple[int, int], list[tuple[Reminder, Message]]] = {}
+    digests: dict[tuple[int, int], _Digest] = {}
     readers = {}
-    for reminder in planned:
-        recipients = people.people(
-            *audiences_for(policy, reminder),
-            enterprise_id=reminder.item.enterprise_id,
-            county_id=reminder.item.county_id,
-        )
-        if reminder.stage == Stage.DUE:
-            counts.due += 1
-        elif reminder.stage == Stage.OVERDUE:
-            counts.overdue += 1
-        else:
-            counts.escalated += 1
-            counts.by_rung[reminder.rung.after_days] = (
-                counts.by_rung.get(reminder.rung.after_days, 0) + 1
-            )
-        if not recipients:
+    pending: list = []  # a batch's rows, written when the next batch starts (or with the digests)
+
+    def write(rows: list) -> None:
+        if rows:
+            with transaction.atomic():
+                counts.rows_offered += notify_many(rows)
+
+    for chunk in _batches(items, batch):
+        planned = [r for item in chunk for r in reminders_for(policy, item, today)]
+        if not planned:
             continue
-        message = make_message(reminder)
-        if reminder.rung is not None and reminder.rung.digest:
-            for user in recipients:
-                readers[user.pk] = user
-                digests.setdefault((user.pk, reminder.rung.after_days), []).append(
-                    (reminder, message)
+        wanted = {a for r in planned for a in audiences_for(policy, r)}
+        people = directory(
+            wanted,
+            enterprise_ids={r.item.enterprise_id for r in planned},
+            county_ids={r.item.county_id for r in planned},
+        )
+        outbox = []
+        for reminder in planned:
+            recipients = people.people(
+                *audiences_for(policy, reminder),
+                enterprise_id=reminder.item.enterprise_id,
+                county_id=reminder.item.county_id,
+            )
+            if reminder.stage == Stage.DUE:
+                counts.due += 1
+            elif reminder.stage == Stage.OVERDUE:
+                counts.overdue += 1
+            else:
+                counts.escalated += 1
+                counts.by_rung[reminder.rung.after_days] = (
+                    counts.by_rung.get(reminder.rung.after_days, 0) + 1
                 )
-            continue
-        key = key_for(policy, reminder)
-        outbox += [(u, key, message, reminder.item.enterprise_id) for u in recipients]
-    for (user_id, after_days), entries in digests.items():
-        outbox.append(
-            (
-                readers[user_id],
-                f"{policy.name}:escalation-digest{after_days}:{today.isoformat()}",
-                _digest_message(policy, after_days, entries),
-                None,
-            )
+            if not recipients:
+                continue
+            message = make_message(reminder)
+            if reminder.rung is not None and reminder.rung.digest:
+                for user in recipients:
+                    readers[user.pk] = user
+                    digests.setdefault((user.pk, reminder.rung.after_days), _Digest()).add(
+                        reminder, message
+                    )
+                continue
+            key = key_for(policy, reminder)
+            outbox += [(u, key, message, reminder.item.enterprise_id) for u in recipients]
+        write(pending)
+        pending = outbox
+    pending += [
+        (
+            readers[user_id],
+            f"{policy.name}:escalation-digest{after_days}:{today.isoformat()}",
+            _digest_message(policy, after_days, digest),
+            None,
         )
-    with transaction.atomic():
-        counts.rows_offered = notify_many(outbox)
+        for (user_id, after_days), digest in digests.items()
+    ]
+    write(pending)
     return counts
 
 
-DIGEST_ITEMS = 200  # listed in one digest; the rest are counted
-
-
-def _digest_message(
-    policy: ReminderPolicy, after_days: int, entries: list[tuple[Reminder, Message]]
-) -> Message:
-    entries = sorted(entries, key=lambda e: (-e[0].days, e[0].item.pk))
+def _digest_message(policy: ReminderPolicy, after_days: int, digest: _Digest) -> Message:
     return Message(
         kind=DIGEST_KIND,
         params={
             "policy": policy.name,
             "after_days": after_days,
-            "count": len(entries),
-            "items": [
-                {"kind": m.kind, "params": m.params, "url": m.url, "days": r.days}
-                for r, m in entries[:DIGEST_ITEMS]
-            ],
+            "count": digest.count,
+            "items": digest.items(),
         },
         url="",
         urgent=True,

@@ -18,10 +18,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = selectors.with_task_state(page.object_list)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": bool(request.GET.get("unread"))},
+        {
+            "page": page,
+            "open_rows": [r for r in rows if not r.task_done],
+            "done_rows": [r for r in rows if r.task_done],
+            "unread_only": bool(request.GET.get("unread")),
+        },
     )
 
 

@@ -1,14 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting, choice_order
+from core.widgets import SearchSelect
 from enterprises.models import County, Enterprise
 
-from .models import Category, ProjectStatus, RetrofitProject
+from .models import Category, ProgressReport, ProjectStatus, RetrofitProject
 
 
 class ProjectFilter(django_filters.FilterSet):
     enterprise = django_filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=Enterprise.objects.none(), empty_label=_("All enterprises")
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("All enterprises"),
+        widget=SearchSelect("enterprises:pick"),
     )
     county = django_filters.ModelChoiceFilter(
         label=_("County"),
@@ -51,3 +56,34 @@ class ProjectFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(n_missed__gt=0) if value else queryset.filter(n_missed=0)
+
+
+# Column sorting of the project list (core.sorting): the keys people may ask for.
+PROJECT_SORTS = Sorting(
+    {
+        "project": ("name",),
+        "enterprise": ("enterprise__county__code", "enterprise__name_zh", "category"),
+        "category": ("category", "enterprise__name_zh"),
+        "done": ("n_done",),
+        "next": ("next_planned",),
+        "delay": ("oldest_open_committed",),
+        "status": (choice_order("status", ProjectStatus.values), "enterprise__name_zh"),
+    },
+    default="enterprise",
+)
+
+# Sorting of the list (core.sorting); by default the selector's order: awaiting review first.
+_STATUS = ProgressReport.Status
+REPORT_SORTS = Sorting(
+    {
+        "status": (
+            choice_order("status", [_STATUS.SUBMITTED, _STATUS.RETURNED, _STATUS.ACCEPTED]),
+            "-submitted_at",
+        ),
+        "month": ("period",),
+        "enterprise": ("project__enterprise__name_zh", "-period"),
+        "submitted": ("submitted_at",),
+        "percent": ("percent_complete",),
+    },
+    default="status",
+)

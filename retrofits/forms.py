@@ -19,6 +19,7 @@ from core.forms import (
     ReviewForm,
     VersionedFormMixin,
 )
+from core.widgets import SearchSelect
 from enterprises.models import EmissionPoint, Enterprise, ProductionUnit
 
 from .models import (
@@ -227,7 +228,7 @@ class ReportForm(OnceFormMixin, CrispyModelForm):
         model = ProgressReport
         fields = ["period", "percent_complete", "funds_invested_wan", "text"]
         widgets = {
-            "period": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+            "period": forms.TextInput(attrs={"type": "month"}),
             "text": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -237,6 +238,8 @@ class ReportForm(OnceFormMixin, CrispyModelForm):
             {"inputmode": "numeric", "min": 0, "max": 100}
         )
         self.fields["funds_invested_wan"].widget.attrs["inputmode"] = "decimal"
+        # a month input takes neither a placeholder nor a maximum length (the Nu checker)
+        self.fields["period"].widget.attrs.pop("maxlength", None)
         if resubmit:
             self.fields["period"].disabled = True
         else:
@@ -329,11 +332,13 @@ class AssessmentForm(CrispyModelForm):
 
 
 class NewProjectEnterpriseForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        widget=SearchSelect("enterprises:pick"),
+    )
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(
-            pk__in=[e.pk for e in enterprises]
-        ).order_by("name_zh")
+        self.fields["enterprise"].queryset = enterprises
         self.fields["enterprise"].widget.attrs["class"] = "form-select"

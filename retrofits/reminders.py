@@ -53,7 +53,9 @@ def open_nodes(today: datetime.date) -> Iterator[Deadline]:
         )
         .order_by("planned_date", "id")
     )
-    for node in nodes:
+    for node in nodes.iterator(
+        chunk_size=2000
+    ):  # streamed: memory bounded (notifications.reminders)
         enterprise = node.project.enterprise
         yield Deadline(
             pk=node.pk,

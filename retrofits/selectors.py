@@ -4,14 +4,18 @@ page renders fetched in a fixed number of queries."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 import access
 from accounts.models import User
 from core.dates import safe_add_days
+from core.sorting import choice_order
+from core.subqueries import count_of, min_of
 from enterprises.models import County, Enterprise
 
 from .models import (
@@ -29,29 +33,34 @@ def _open(prefix: str = "nodes__") -> Q:
     return Q(**{f"{prefix}actual_date__isnull": True})
 
 
-def project_list(*, user: User, today: datetime.date | None = None) -> QuerySet[RetrofitProject]:
+def project_list(
+    *, user: User, today: datetime.date | None = None, ordering: Sequence[Any] | None = None
+) -> QuerySet[RetrofitProject]:
     """Projects the user may see with node counts: done, missed (open and past the current
-    planned date), delayed against the committed date, and the next planned date."""
+    planned date), delayed against the committed date, and the next planned date. The counts
+    are correlated subqueries, computed for the rows of the page only (``core.subqueries``).
+    ``ordering``: the list's chosen sort (core.sorting), else by county and enterprise."""
     today = today or timezone.localdate()
-    open_q = _open()
+    nodes = MilestoneNode.objects.filter(project=OuterRef("pk"))
+    open_nodes = nodes.filter(actual_date__isnull=True)
     return (
         access.visible_projects(user)
         .select_related("enterprise__county")
         .annotate(
-            n_nodes=Count("nodes", distinct=True),
-            n_done=Count("nodes", filter=Q(nodes__actual_date__isnull=False), distinct=True),
-            n_missed=Count(
-                "nodes", filter=open_q & Q(nodes__planned_date__lt=today), distinct=True
-            ),
-            next_planned=Min("nodes__planned_date", filter=open_q),
-            oldest_open_committed=Min("nodes__committed_date", filter=open_q),
-            n_pending=Count(
-                "nodes__date_changes",
-                filter=Q(nodes__date_changes__status=DateChange.Status.PENDING),
-                distinct=True,
+            n_nodes=count_of(nodes),
+            n_done=count_of(nodes.filter(actual_date__isnull=False)),
+            n_missed=count_of(open_nodes.filter(planned_date__lt=today)),
+            next_planned=min_of(open_nodes, "planned_date"),
+            oldest_open_committed=min_of(open_nodes, "committed_date"),
+            n_pending=count_of(
+                DateChange.objects.filter(
+                    node__project=OuterRef("pk"), status=DateChange.Status.PENDING
+                )
             ),
         )
-        .order_by("enterprise__county__code", "enterprise__name_zh", "category", "id")
+        .order_by(
+            *(ordering or ("enterprise__county__code", "enterprise__name_zh", "category", "id"))
+        )
     )
 
 
@@ -65,12 +74,15 @@ def counties_for_filter(*, user: User) -> QuerySet[County]:
     ).order_by("code")
 
 
-def enterprises_for_new_project(*, user: User) -> list[Enterprise]:
-    return [
-        e
-        for e in access.visible_enterprises(user).select_related("county").order_by("name_zh")
-        if access.can_create_project(user, e)
-    ]
+def enterprises_for_new_project(*, user: User) -> QuerySet[Enterprise]:
+    """Visible enterprises the user may start a project for (``access.can_create_project``),
+    as a queryset: the picker searches it, the view checks a chosen one against it."""
+    return (
+        access.project_creatable_enterprises(user)
+        .filter(pk__in=access.visible_enterprises(user).values("pk"))
+        .select_related("county")
+        .order_by("name_zh")
+    )
 
 
 def _change_qs() -> QuerySet[DateChange]:
@@ -132,13 +144,19 @@ def postponements(*, user: User, pending_only: bool = True) -> QuerySet[DateChan
     return qs.order_by("requested_at", "id")
 
 
-def reports(*, user: User, status: str | None = None) -> QuerySet[ProgressReport]:
+def reports(
+    *, user: User, status: str | None = None, ordering: Sequence[Any] | None = None
+) -> QuerySet[ProgressReport]:
+    """``ordering``: the list's chosen sort (core.sorting); by default those awaiting review
+    first, then returned, then accepted, newest first."""
     qs = ProgressReport.objects.filter(
         access.enterprise_scope_q(user, "project__enterprise")
     ).select_related("project__enterprise__county", "submitted_by", "reviewed_by")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status", "-submitted_at", "-id")
+    order = ProgressReport.Status
+    pending_first = choice_order("status", [order.SUBMITTED, order.RETURNED, order.ACCEPTED])
+    return qs.order_by(*(ordering or (pending_first, "-submitted_at", "-id")))
 
 
 def late_nodes(
@@ -246,6 +264,11 @@ class Timeline:
     width: int
     height: int
     left: int
+
+    @property
+    def plot_width(self) -> int:
+        """Width of the dated part, right of the node names (drawn as its own picture)."""
+        return self.width - self.left
 
 
 def timeline(

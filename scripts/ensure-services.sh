@@ -64,6 +64,18 @@ if ! (fc-list 2>/dev/null | grep -qi "Noto Sans CJK") || ! command -v pdftotext 
   fi
 fi
 
+# The Nu HTML checker (tests/e2e/test_html_validity.py): Java runs the jar that npm installs
+# into var/node/ on demand (scripts/vnu-jar.sh). Without Java the test is skipped, saying so.
+if ! command -v java >/dev/null || ! command -v npm >/dev/null; then
+  if can_apt; then
+    echo "ensure-services: installing Java and npm for the Nu HTML checker..."
+    (apt-get install -y -qq default-jre-headless npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless npm >/dev/null)) \
+      || echo "ensure-services: could not install default-jre-headless npm; the HTML checker test will be skipped or fail"
+  else
+    echo "ensure-services: Java or npm is missing (apt-get install default-jre-headless npm); the HTML checker test needs both"
+  fi
+fi
+
 # Translations: compile from the .po files when gettext is there (compiled .mo are committed).
 if command -v msgfmt >/dev/null; then
   for po in $(find locale */locale -name django.po 2>/dev/null); do

@@ -140,3 +140,40 @@ def test_an_evaluation_returned_for_revision(db, loads):
     assert evaluation.review_comment
     assert evaluation.enterprise.name_en == "Jining Zhongtai Coal Chemical Co., Ltd."
     assert evaluation.files.exists()
+
+
+def test_generate_scale_grows_the_demo_idempotently(db, loads, client):
+    """``manage.py generate_scale`` (enterprises.scale) on top of the demo: every step adds
+    rows once, a second run adds nothing, a larger --enterprises adds only the difference,
+    and the pages read the generated rows."""
+    from django.urls import reverse
+
+    from enterprises import scale
+    from inspections.models import Draw, Inspection
+
+    first = scale.generate(3, log=lambda line: None)
+    added = {name: rows for name, rows, _ in first.steps}
+    assert added["enterprises"] == 3
+    assert added["projects"] == 3 * scale.PROJECTS_PER_ENTERPRISE
+    assert added["milestone nodes"] == 3 * 4 * scale.NODES_PER_PROJECT
+    assert added["inspections"] == 3 * scale.INSPECTIONS_PER_ENTERPRISE
+    assert added["notifications"] == 3 * (scale.CONTACT_NOTIFICATIONS + scale.STAFF_NOTIFICATIONS)
+    again = scale.generate(3, log=lambda line: None)
+    assert all(rows == 0 for name, rows, _ in again.steps if name != "analyze")
+    more = {name: rows for name, rows, _ in scale.generate(5, log=lambda line: None).steps}
+    assert more["enterprises"] == 2
+    assert Enterprise.objects.filter(credit_code__startswith=scale.PREFIX).count() == 5
+    assert Inspection.objects.filter(enterprise__credit_code__startswith="SC").exists()
+    assert Draw.objects.filter(title__startswith="规模抽查").count() == scale.base.DRAW_MONTHS
+    client.force_login(User.objects.get(username="office"))
+    for name in ("inspections:disclosure", "retrofits:project_list", "inspections:list"):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_generate_scale_refuses_sqlite(monkeypatch):
+    from django.core.management import CommandError
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        call_command("generate_scale", "--enterprises", "7", stdout=io.StringIO())

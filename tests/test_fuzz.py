@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 HOSTILE = [
@@ -57,6 +57,7 @@ KNOWN_PARAMS = {
     "ids",
     "industry",
     "ule_stage",
+    "sort",  # column sorting (core.sorting)
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,24 +77,11 @@ def params_in_source() -> set[str]:
 
 
 def url_patterns() -> list[tuple[str, str, list[str]]]:
-    """(route with ``{kwarg}`` holes, namespaced name, kwargs) of every portal view."""
-    out = []
+    """(route with ``{kwarg}`` holes, namespaced name, kwargs) of every portal view (the same
+    walk of the resolver as the page list of the browser suite)."""
+    from tests.pages import url_patterns as walk_resolver
 
-    def walk(patterns, prefix: str, namespace: str | None):
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                if (p.namespace or "") == "admin":
-                    continue
-                walk(p.url_patterns, route, p.namespace or namespace)
-            elif isinstance(p, URLPattern):
-                kwargs = re.findall(r"<(?:\w+:)?(\w+)>", route)
-                hole = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
-                name = f"{namespace}:{p.name}" if namespace else (p.name or route)
-                out.append(("/" + hole, name, kwargs))
-
-    walk(get_resolver().url_patterns, "", None)
-    return out
+    return walk_resolver()
 
 
 class FormParser(HTMLParser):

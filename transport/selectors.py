@@ -32,9 +32,12 @@ def enterprises(*, user: User) -> QuerySet[Enterprise]:
     )
 
 
-def overview(*, user: User, year: int) -> list[tuple[Enterprise, Period | None, Period]]:
-    """Each visible enterprise with its latest month and its year to date."""
-    ents = list(enterprises(user=user))
+def overview(
+    *, user: User, year: int, page: list[Enterprise] | None = None
+) -> list[tuple[Enterprise, Period | None, Period]]:
+    """Each visible enterprise (or each of ``page``, a page of ``enterprises``) with its latest
+    month and its year to date: the shares are computed for those enterprises only."""
+    ents = list(enterprises(user=user)) if page is None else list(page)
     by_ent = shares(ents, year)
     rows = []
     for e in ents:

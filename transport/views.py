@@ -4,25 +4,31 @@ exhaust staff's queue with its one-step findings."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 import access
 from core.forms import refused, save_form
-from core.http import private_file_response
+from core.http import page_of, private_file_response
 from core.params import parse_int
+from exports.tabular import Column, Table, write_csv
 
 from . import selectors, services
 from .forms import REGISTER_FORMS, LedgerUploadForm, MappingForm, QueueFindingForm, TonnageForm
 from .ledger import propose_mapping
 from .models import ImportStatus, TonnageEvidence
 from .queue import queue_items
+from .services.ledger import MAX_REJECTIONS_KEPT
 
 PAGE_SIZE = 50
 
@@ -38,11 +44,14 @@ def index(request: HttpRequest) -> HttpResponse:
     if own is not None:
         return redirect("transport:enterprise", pk=own)
     year = _year(request)
+    page, query = page_of(request, selectors.enterprises(user=request.user), PAGE_SIZE)
     return render(
         request,
         "transport/index.html",
         {
-            "rows": selectors.overview(user=request.user, year=year),
+            "rows": selectors.overview(user=request.user, year=year, page=page.object_list),
+            "page": page,
+            "query": query,
             "year": year,
             "this_year": timezone.localdate().year,
             "can_queue": access.can_use_transport_queue(request.user),
@@ -215,12 +224,37 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "ledger": ledger,
         "page": page,
+        "kept_max": MAX_REJECTIONS_KEPT,
         "query": "",
         "can_edit": access.can_edit_transport(request.user, ledger.enterprise),
     }
     if request.htmx:
         return render(request, "transport/partials/_progress.html", context)
     return render(request, "transport/import_detail.html", context)
+
+
+def import_rejections(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows of an import as CSV (line, reason in the reader's language, the row as
+    read), to correct in the gate system's export; streamed through the one table writer."""
+    ledger = access.access_ledger_import(request.user, pk)
+    table = Table(
+        name="rejected",
+        title=_("Rejected rows"),
+        columns=[
+            Column(pgettext("ledger row", "Line"), lambda r: r.line),
+            Column(_("Reason"), lambda r: r.reason_text),
+            Column(_("Content"), lambda r: r.content),
+        ],
+        rows=selectors.rejections(ledger=ledger).iterator(chunk_size=2000),
+    )
+    buffer = io.StringIO()
+    write_csv(table, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    stem = ledger.original_name.rsplit(".", 1)[0][:80] or "ledger"
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{stem}-rejected-{ledger.pk}.csv"
+    )
+    return response
 
 
 @require_POST
@@ -241,6 +275,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = queue_items(user=request.user)
     show_raised = bool(request.GET.get("all"))
     open_items = [i for i in items if show_raised or i.finding is None]
+    page = Paginator(open_items, PAGE_SIZE).get_page(request.GET.get("page"))
     forms = {
         i.key: QueueFindingForm(
             initial={
@@ -252,14 +287,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             },
             auto_id=f"id_{i.key.replace(':', '_')}_%s",
         )
-        for i in open_items
+        for i in page
         if i.finding is None and access.can_raise_transport_finding(request.user, i.enterprise)
     }
     return render(
         request,
         "transport/queue.html",
         {
-            "items": [(i, forms.get(i.key)) for i in open_items],
+            "items": [(i, forms.get(i.key)) for i in page],
+            "page": page,
+            "query": "all=1" if show_raised else "",
+            "open_count": sum(1 for i in items if i.finding is None),
             "raised": sum(1 for i in items if i.finding is not None),
             "show_raised": show_raised,
         },

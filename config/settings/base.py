@@ -59,10 +59,13 @@ MIDDLEWARE = [
     "accounts.security.SignInThrottleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.list_memory.ListMemoryMiddleware",  # lists remember their filters (breadcrumbs)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # innermost: an upload sent with a progress bar gets its redirect as JSON
+    "core.middleware.UploadRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -221,6 +224,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dashboards.tasks.daily_sweep",
         "schedule": crontab(hour=7, minute=55),
     },
+    # Gate-ledger imports whose task was lost (broker down) or whose worker died: queued again.
+    "transport-sweep-imports": {
+        "task": "transport.tasks.sweep_imports",
+        "schedule": 600.0,
+    },
     # One digest per person per day for the non-urgent items, in the morning (Asia/Shanghai).
     "send-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
@@ -233,7 +241,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint tells every step of every PDF (the weekly bulletins) at INFO
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 ULE_DEMO_PASSWORD = env("ULE_DEMO_PASSWORD", default="ule-demo-2025")

@@ -12,7 +12,7 @@ from .checklists import (
     ChecklistVersion,
     LawArticle,
 )
-from .draws import ConflictDeclaration, Draw, DrawTarget, TargetClass
+from .draws import ConflictDeclaration, Draw, DrawSupersession, DrawTarget, TargetClass
 from .files import Attachment, attachment_path
 from .findings import (
     Finding,
@@ -42,6 +42,7 @@ __all__ = [
     "ChecklistVersion",
     "ConflictDeclaration",
     "Draw",
+    "DrawSupersession",
     "DrawTarget",
     "Finding",
     "FindingResponse",

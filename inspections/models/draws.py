@@ -97,6 +97,51 @@ class Draw(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspections:draw_detail", args=[self.pk])
 
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "supersession")
+
+
+class DrawSupersession(models.Model):
+    """A draw replaced by a later draw for the same period and scope, with who decided it,
+    when and why. Draws are history (never changed: a database trigger refuses it), so the
+    supersession is a row of its own, append-only too. A superseded draw stays visible,
+    marked, and counts no more (disclosure, inspectors' tasks)."""
+
+    draw = models.OneToOneField(
+        Draw,
+        verbose_name=_("superseded draw"),
+        on_delete=models.PROTECT,
+        related_name="supersession",
+    )
+    superseded_by = models.ForeignKey(
+        Draw, verbose_name=_("superseded by"), on_delete=models.PROTECT, related_name="supersedes"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason for superseding"), max_length=500)
+
+    class Meta:
+        verbose_name = _("superseded draw")
+        verbose_name_plural = _("superseded draws")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="supersession_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(
+                name="draw_not_superseded_by_itself",
+                condition=~Q(draw=models.F("superseded_by")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw} → {self.superseded_by}"
+
 
 class DrawTarget(models.Model):
     """An enterprise picked by a draw, its inspection date and the inspectors drawn for it.

@@ -15,12 +15,14 @@ from .findings import (
     finding_respond,
     finding_review,
     open_plan_for,
+    similar_open_findings,
 )
 from .inspections import (
     AnswerInput,
     LockedError,
     attachment_add,
     inspection_amend,
+    inspection_autosave,
     inspection_create,
     inspection_save_draft,
     inspection_submit,
@@ -40,8 +42,10 @@ __all__ = [
     "finding_respond",
     "finding_review",
     "inspection_amend",
+    "inspection_autosave",
     "inspection_create",
     "inspection_save_draft",
     "inspection_submit",
     "open_plan_for",
+    "similar_open_findings",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,6 +98,63 @@ def open_plan_for(*, enterprise: Enterprise, actor: User | None) -> Rectificatio
     return plan
 
 
+SIMILAR_TEXT = 0.75  # share of matching characters above which two descriptions are "the same"
+
+
+def _same_text(a: str, b: str) -> bool:
+    a, b = "".join(a.split()), "".join(b.split())
+    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= SIMILAR_TEXT
+
+
+def similar_open_findings(
+    *,
+    enterprise: Enterprise,
+    category: str | None,
+    description: str = "",
+    item: ChecklistItem | None = None,
+) -> list[Finding]:
+    """The enterprise's findings not closed yet that a new one would duplicate: the same
+    check item (in any version of its checklist, by its text), or the same category with a
+    very similar description."""
+    rows = (
+        Finding.objects.filter(enterprise=enterprise)
+        .exclude(status=FindingStatus.CLOSED)
+        .select_related("item")
+        .order_by("-created_at", "-id")
+    )
+    found = []
+    for f in rows:
+        same_item = (
+            item is not None
+            and f.item_id is not None
+            and (f.item_id == item.pk or f.item.text_zh == item.text_zh)
+        )
+        same_problem = (
+            category and f.category == category and _same_text(f.description, description or "")
+        )
+        if same_item or same_problem:
+            found.append(f)
+    return found
+
+
+class DuplicateFinding(ValidationError):
+    """A new finding would duplicate open ones (``duplicates``): recorded only once the
+    inspector confirms it is a different problem."""
+
+    def __init__(self, duplicates: list[Finding]):
+        super().__init__(
+            {
+                "confirm_duplicate": _(
+                    "This enterprise already has an open finding like this one (%(refs)s). "
+                    "Follow that one up, or confirm that this is a different problem."
+                )
+                % {"refs": "、".join(f.reference for f in duplicates)}
+            },
+            code="duplicate_finding",
+        )
+        self.duplicates = duplicates
+
+
 def finding_create(
     *,
     actor: User,
@@ -106,9 +164,12 @@ def finding_create(
     item: ChecklistItem | None = None,
     uploads: Sequence[CheckedUpload] = (),
     today: date | None = None,
+    confirm_duplicate: bool = True,
 ) -> Finding:
     """Record a finding (from a non-compliant item of a submitted inspection, or free-standing)
-    and add it to the enterprise's open rectification plan. The contacts are told at once."""
+    and add it to the enterprise's open rectification plan. The contacts are told at once.
+    With ``confirm_duplicate`` false (the form), one that duplicates an open finding of the
+    enterprise is refused (``DuplicateFinding``) until the inspector confirms."""
     if not access.can_record_finding(actor, enterprise):
         raise PermissionDenied
     if not access.can_record_finding(actor, enterprise, data.get("category")):
@@ -140,6 +201,15 @@ def finding_create(
         # checked under the enterprise's lock: two quick submissions make one finding
         if item is not None and Finding.objects.filter(inspection=inspection, item=item).exists():
             raise ValidationError(_("This item already has a finding."), code="duplicate")
+        if not confirm_duplicate:
+            duplicates = similar_open_findings(
+                enterprise=enterprise,
+                category=data.get("category"),
+                description=data.get("description") or "",
+                item=item,
+            )
+            if duplicates:
+                raise DuplicateFinding(duplicates)
         plan = open_plan_for(enterprise=enterprise, actor=actor)
         finding = save_audited(
             Finding(

@@ -231,6 +231,31 @@ def inspection_save_draft(
     return inspection
 
 
+AUTOSAVE_FIELDS = ("summary", "enterprise_present")
+
+
+def inspection_autosave(
+    *,
+    actor: User,
+    inspection: Inspection,
+    answers: Sequence[AnswerInput],
+    data: dict[str, Any],
+    expected_version: int,
+) -> Inspection:
+    """Keep what is logged so far on the draft while the inspector works (the page's
+    autosave): the answers, their notes, the summary and the staff present. It never submits
+    (the record stays an open draft), never touches the team, the date or the files, and is
+    refused like any save over another inspector's newer save (``StaleEdit``) or on a
+    submitted record (``LockedError``). Returns the draft with its new version."""
+    return inspection_save_draft(
+        actor=actor,
+        inspection=inspection,
+        answers=answers,
+        data={k: v for k, v in data.items() if k in AUTOSAVE_FIELDS},
+        expected_version=expected_version,
+    )
+
+
 def inspection_submit(*, actor: User, inspection: Inspection) -> Inspection:
     """Lock the record. Every item must be answered and every non-compliant item explained."""
     with transaction.atomic():

@@ -1,5 +1,6 @@
 """Views of the inspections app: short (access → form → service → message → redirect)."""
 
+from .autosave import inspection_autosave
 from .checklists import checklist_detail, checklist_list, checklist_revise, law_articles
 from .draws import (
     conflict_delete,
@@ -32,6 +33,7 @@ from .inspections import (
 )
 
 __all__ = [
+    "inspection_autosave",
     "attachment",
     "checklist_detail",
     "checklist_list",

@@ -11,17 +11,26 @@ from django.views.decorators.http import require_POST
 import access
 from accounts.models import User
 from core.forms import refused, save_form
+from core.http import page_of
 from enterprises.models import Enterprise
 
 from .. import draws, selectors, services
+from ..filters import DRAW_SORTS
 from ..forms import ConflictForm, DrawForm
 from ..models import Draw, TargetClass
+
+PAGE_SIZE = 25
 
 
 def draw_list(request: HttpRequest) -> HttpResponse:
     if not access.can_run_draw(request.user):
         raise PermissionDenied
-    return render(request, "inspections/draw_list.html", {"draws": selectors.draw_list()})
+    draws = selectors.draw_list(ordering=DRAW_SORTS.ordering(request.GET))
+    return render(
+        request,
+        "inspections/draw_list.html",
+        {"draws": draws, "sorting": DRAW_SORTS.context(request.GET)},
+    )
 
 
 def _initial_classes() -> dict[int, str]:
@@ -57,6 +66,7 @@ def draw_create(request: HttpRequest) -> HttpResponse:
                 inspectors=list(data["inspectors"]),
                 inspectors_per_target=data["inspectors_per_target"],
                 seed=data["seed"],
+                supersede_reason=data.get("supersede_reason", ""),
             ),
         )
         if draw is not None:
@@ -66,10 +76,21 @@ def draw_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect(draw)
         status = refused(request)
+    standing = []
+    if form.is_bound and form.has_error("supersede_reason"):
+        standing = draws.standing_draws(
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+            enterprise_ids=[e.enterprise.pk for e in form.pool()],
+        )
     return render(
         request,
         "inspections/draw_form.html",
-        {"form": form, "classes": TargetClass.choices},
+        {
+            "form": form,
+            "classes": TargetClass.choices,
+            "standing": standing,
+        },
         status=status,
     )
 
@@ -144,19 +165,22 @@ def _named(targets: list[dict], context: dict) -> list[dict]:
 
 
 def disclosure(request: HttpRequest) -> HttpResponse:
-    """ "One public": drawn targets whose inspection date has come and their results."""
+    """ "One public": drawn targets whose inspection date has come and their results, a page
+    at a time."""
     result = selectors.disclosure()
-    draws_seen = {t.draw_id: t.draw for t in result.rows}
+    page, query = page_of(request, result.rows, PAGE_SIZE)
     return render(
         request,
         "inspections/disclosure.html",
         {
             "disclosure": result,
+            "page": page,
+            "query": query,
             "today": timezone.localdate(),
             # fully published draws link to their record, so anyone can re-run them
-            "open_records": {
-                pk for pk, d in draws_seen.items() if access.can_see_draw_record(request.user, d)
-            },
+            "open_records": access.draw_records_open(
+                request.user, {t.draw_id for t in page.object_list}
+            ),
         },
     )
 

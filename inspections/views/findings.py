@@ -13,6 +13,7 @@ import access
 from core.forms import refused, save_form
 from core.http import page_of
 from core.params import parse_int
+from core.sorting import Sorting, choice_order
 
 from .. import selectors, services
 from ..forms import FindingForm, FindingReviewForm, ResponseForm
@@ -74,10 +75,11 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             lambda data: services.finding_create(
                 actor=user,
                 enterprise=enterprise,
-                data={k: v for k, v in data.items() if k != "evidence"},
+                data={k: v for k, v in data.items() if k not in ("evidence", "confirm_duplicate")},
                 inspection=inspection,
                 item=item,
                 uploads=data["evidence"],
+                confirm_duplicate=data["confirm_duplicate"],
             ),
         )
         if finding is not None:
@@ -90,10 +92,26 @@ def finding_create(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             )
             return redirect(inspection or finding)
         status = refused(request)
+    duplicates = []
+    if form.is_bound and form.has_error("confirm_duplicate"):
+        duplicates = services.similar_open_findings(
+            enterprise=enterprise,
+            category=form.cleaned_data.get("category"),
+            description=form.cleaned_data.get("description") or "",
+            item=item,
+        )
+    elif item is not None:  # the same check item: warned before anything is typed
+        duplicates = services.similar_open_findings(enterprise=enterprise, category=None, item=item)
     return render(
         request,
         "inspections/finding_form.html",
-        {"form": form, "enterprise": enterprise, "inspection": inspection, "item": item},
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "inspection": inspection,
+            "item": item,
+            "duplicates": duplicates,
+        },
         status=status,
     )
 
@@ -176,9 +194,29 @@ def finding_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_finding(request, finding, review_form=form, status=status)
 
 
+# Column sorting of the plans (core.sorting): open plans with overdue findings first by default.
+PLAN_SORTS = Sorting(
+    {
+        "status": (choice_order("status", ["open", "closed"]), "-overdue", "-open"),
+        "created": ("created_at",),
+        "enterprise": ("enterprise__name_zh",),
+        "county": ("enterprise__county__code", "enterprise__name_zh"),
+        "open": ("open",),
+        "overdue": ("overdue",),
+        "total": ("total",),
+    },
+    default="status",
+)
+
+
 def plan_list(request: HttpRequest) -> HttpResponse:
-    page, query = page_of(request, selectors.plan_list(user=request.user), 25)
-    return render(request, "inspections/plan_list.html", {"page": page, "query": query})
+    plans = selectors.plan_list(user=request.user, ordering=PLAN_SORTS.ordering(request.GET))
+    page, query = page_of(request, plans, 25)
+    return render(
+        request,
+        "inspections/plan_list.html",
+        {"page": page, "query": query, "sorting": PLAN_SORTS.context(request.GET)},
+    )
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from core.http import page_of, private_file_response
 from core.params import parse_int
 
 from .. import selectors, services
+from ..filters import INSPECTION_SORTS as SORTS
 from ..filters import InspectionFilter
 from ..forms import AmendmentForm, InspectionCreateForm, InspectionLogForm
 from ..models import ChecklistItem, Origin
@@ -24,7 +25,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     flt = InspectionFilter(
         request.GET or None,
-        queryset=selectors.inspection_list(user=user),
+        queryset=selectors.inspection_list(user=user, ordering=SORTS.ordering(request.GET)),
         enterprises=selectors.enterprises_for_filter(user=user),
         counties=selectors.counties_for(user=user),
     )
@@ -34,6 +35,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "can_create": access.is_inspector(user),
+        "sorting": SORTS.context(request.GET),
     }
     template = (
         "inspections/partials/_inspection_rows.html"

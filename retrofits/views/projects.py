@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 import access
 from core.forms import save_form
 from core.http import page_of
+from core.params import parse_int
 
 from .. import selectors, services
+from ..filters import PROJECT_SORTS as SORTS
 from ..filters import ProjectFilter
 from ..forms import NewProjectEnterpriseForm, PlanDatesForm, ProjectForm
 from ..models import DateChange
@@ -27,7 +29,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     flt = ProjectFilter(
         request.GET or None,
-        queryset=selectors.project_list(user=user),
+        queryset=selectors.project_list(user=user, ordering=SORTS.ordering(request.GET)),
         enterprises=selectors.enterprises_for_filter(user=user),
         counties=selectors.counties_for_filter(user=user),
     )
@@ -37,8 +39,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "today": timezone.localdate(),
-        "can_create": bool(selectors.enterprises_for_new_project(user=user)),
+        "can_create": selectors.enterprises_for_new_project(user=user).exists(),
         "can_decide": access.can_decide_postponement(user),
+        "sorting": SORTS.context(request.GET),
     }
     template = (
         "retrofits/partials/_project_rows.html" if request.htmx else "retrofits/project_list.html"
@@ -49,10 +52,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     choices = selectors.enterprises_for_new_project(user=user)
-    if not choices:
+    first_two = list(choices[:2])
+    if not first_two:
         raise PermissionDenied
-    ent_id = request.GET.get("enterprise") or (str(choices[0].pk) if len(choices) == 1 else None)
-    enterprise = next((e for e in choices if str(e.pk) == ent_id), None)
+    ent_id = request.GET.get("enterprise") or (
+        str(first_two[0].pk) if len(first_two) == 1 else None
+    )
+    enterprise = choices.filter(pk=ent_id).first() if parse_int(ent_id) else None
     if enterprise is None:
         if ent_id:
             raise Http404

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 import access
 from core.forms import save_form
+from core.subqueries import page_by_ids
 
 from .. import selectors, services
+from ..filters import REPORT_SORTS as SORTS
 from ..forms import ReportForm, report_review_form
 from ..models import ProgressReport
 from ._common import PAGE_SIZE, project_crumbs, render_form
@@ -23,16 +24,22 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
     if status not in ProgressReport.Status.values:
         status = ""
-    qs = selectors.reports(user=request.user, status=status or None)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.reports(
+        user=request.user, status=status or None, ordering=SORTS.ordering(request.GET)
+    )
+    page, _query = page_by_ids(request, qs, PAGE_SIZE)  # the page cut on ids (issue 14)
+    sorting = SORTS.context(request.GET)
+    query = sorting["rest"].copy()
+    query["sort"] = sorting["sort"].param
     return render(
         request,
         "retrofits/report_list.html",
         {
             "page": page,
-            "query": f"status={status}" if status else "",
+            "query": query.urlencode(),
             "status": status,
             "statuses": ProgressReport.Status.choices,
+            "sorting": sorting,
         },
     )
 

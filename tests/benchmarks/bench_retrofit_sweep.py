@@ -8,16 +8,19 @@ docs/benchmarks.md.
 """
 
 import os
+import threading
 import time
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
 from enterprises.models import County
 from notifications.models import Notification
+from notifications.reminders import SWEEP_BATCH
 from retrofits import reminders
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
@@ -38,11 +41,11 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
             """
             INSERT INTO enterprises_enterprise
               (name_zh, name_en, credit_code, industry, county_id, address, annual_capacity_t,
-               key_region, ule_stage, is_illustrative, updated_at, version)
+               key_region, ule_stage, is_illustrative, updated_at, version, ule_partial_capacity_t)
             SELECT '基准企业' || g, 'Bench ' || g, 'B' || lpad(g::text, 17, '0'),
                    CASE WHEN g %% 2 = 0 THEN 'cement_clinker' ELSE 'coking' END,
                    (SELECT id FROM enterprises_county ORDER BY id OFFSET (g %% %(counties)s) LIMIT 1),
-                   '', 1000000, true, 'retrofitting', true, now(), 1
+                   '', 1000000, true, 'retrofitting', true, now(), 1, 0
             FROM generate_series(%(first)s, %(last)s) g
             """,
             {
@@ -104,12 +107,41 @@ def generate(*, first_enterprise: int, enterprises: int, first_project: int, pro
         cur.execute("ANALYZE")
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class PeakRss:
+    """The process's peak resident size while the block runs (sampled every 20 ms)."""
+
+    def __enter__(self):
+        self.start = self.peak = _rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, _rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_mb())
+
+
+RUN_PEAKS: list[tuple[float, float]] = []
+
+
 def run_sweep():
     today = timezone.localdate()
-    with CaptureQueriesContext(connection) as ctx:
+    with CaptureQueriesContext(connection) as ctx, PeakRss() as rss:
         started = time.perf_counter()
         result = reminders.daily_sweep(today=today)
         elapsed = time.perf_counter() - started
+    RUN_PEAKS.append((rss.start, rss.peak))
     return result, elapsed, len(ctx.captured_queries)
 
 
@@ -180,9 +212,22 @@ def test_bench_daily_sweep_query_count_does_not_grow_with_nodes():
             f"{r.by_rung.get(30, 0):7} | {r.rows_offered:6} | {secs:8.2f} | {q}"
         )
     print(f"notification rows after the re-run: {rows} (the re-run wrote none)")
+    for (name, *_), (start, peak) in zip(lines, RUN_PEAKS, strict=True):
+        print(f"{name:13} | process RSS {start:.0f} MB before, peak {peak:.0f} MB during the sweep")
+    digests = (
+        Notification.objects.filter(kind="notifications.escalation_digest")
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+    )
+    print(f"escalation digests per recipient today: {sorted({d['n'] for d in digests})}")
 
     assert nodes >= NODES - NODES_PER_PROJECT
     assert full.overdue > small.overdue
-    assert full_queries == small_queries, "the sweep's query count grew with the nodes"
+    # streamed in batches of SWEEP_BATCH items: per batch one people query, one insert and a
+    # savepoint pair, so the count follows the batches, never the nodes one by one
+    batches = -(-(full.due + full.overdue) // SWEEP_BATCH) + 1
+    assert full_queries <= small_queries + 4 * batches, "the sweep's queries grew per node"
     assert rerun_queries == full_queries
     assert Notification.objects.count() == rows
+    assert all(d["n"] == 1 for d in digests), "more than one escalation digest a day"
+    assert RUN_PEAKS[1][1] - RUN_PEAKS[1][0] < 100, "the sweep's memory grew with the nodes"

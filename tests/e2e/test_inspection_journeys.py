@@ -91,6 +91,14 @@ def _log_spot_check_on_a_phone(page, live_server) -> str:
     page.fill("#id_deadline", deadline.isoformat())
     shot(page, "inspection-04-phone-finding")
     page.get_by_test_id("save-finding").click()
+    # the demo's open finding for the same problem at Shanshui: linked, confirmed as another
+    expect(page.get_by_test_id("duplicate-warning")).to_be_visible()
+    expect(page.get_by_test_id("duplicate-link").first).to_have_attribute(
+        "href", re.compile(r"/inspections/findings/\d+/")
+    )
+    shot(page, "inspection-04b-phone-duplicate-warning")
+    page.check("#id_confirm_duplicate")
+    page.get_by_test_id("save-finding").click()
     expect(page.get_by_test_id("findings")).to_contain_text(deadline.isoformat())
     link = page.get_by_test_id("findings").locator("a").first
     url = link.get_attribute("href")
@@ -193,6 +201,11 @@ def test_office_runs_a_draw_and_reruns_it_from_its_record(page, live_server, dem
     for name in ("市局大气科", "专班办公室", "机动车尾气监测"):
         page.locator("form[data-testid=draw-form]").get_by_label(re.compile(name)).check()
     shot(page, "draw-01-form")
+    page.get_by_test_id("run-draw").click()
+    # the demo's standing draw covers these weeks: superseding it needs a recorded reason
+    expect(page.get_by_test_id("supersede-warning")).to_be_visible()
+    shot(page, "draw-01b-supersede-warning")
+    page.fill("#id_supersede_reason", "本季度名单调整后重新抽取")
     page.get_by_test_id("run-draw").click()
     expect(page.get_by_test_id("draw-title")).to_have_text("E2E 抽查")
     targets = page.get_by_test_id("draw-target")

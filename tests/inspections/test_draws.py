@@ -26,6 +26,7 @@ def pool_world(world):
 
 
 def _run(world, pool, inspectors, seed=None, ratios=None):
+    # the same period and pool again and again: each run supersedes the one before it
     return draws.draw_run(
         actor=world.office,
         title="2026年第四季度",
@@ -35,6 +36,7 @@ def _run(world, pool, inspectors, seed=None, ratios=None):
         ratios=ratios or {"key": 25, "special": 15, "general": 5},
         inspectors=inspectors,
         seed=seed,
+        supersede_reason="测试：同一期间重新抽取",
     )
 
 

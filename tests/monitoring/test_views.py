@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from monitoring.models import Flag, ImportRun
+from monitoring.models import Flag, HourlyValue, ImportRun
 from monitoring.services import detect_flags
 from monitoring.storage import TZ, ingest_lines, staging_line
 from tests.factories.monitoring import DeviceFactory
@@ -60,7 +60,7 @@ def test_permission_matrix(client, world, data):
         (reverse("monitoring:point", args=[device.point.pk]), _expect(SEE_A, NOT_SEE_A)),
         (reverse("monitoring:flags"), _expect(FLAGS_A | {"county_b_staff"})),
         (reverse("monitoring:flag", args=[flag.pk]), _expect(FLAGS_A, {"county_b_staff", "vehicle", "contact_a", "contact_b"})),
-        (reverse("monitoring:import"), _expect({"office", "bureau"})),
+        (reverse("monitoring:import"), _expect({"office", "bureau", "contact_a", "contact_b"})),
         (reverse("monitoring:rejected"), _expect({"office", "bureau"})),
     ]  # fmt: skip
     for url, expected in urls:
@@ -193,3 +193,44 @@ def test_import_page_reports_bad_lines_with_numbers(client, world):
     assert response.context["report"].run.stored == 1
     assert [n for n, _r, _e in response.context["refused"]] == [3]
     assert ImportRun.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["csv", "packets"])
+def test_a_contact_imports_their_own_devices_data_only(client, world, kind):
+    """A contact's file stores the lines of their enterprise's devices; another enterprise's
+    MN reads as unknown (nothing stored, nothing told about it) in the CSV and packet paths."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring import hj212
+
+    own = DeviceFactory(point__enterprise=world.ent_a)
+    other = DeviceFactory(point__enterprise=world.ent_b)
+    hour = datetime(2025, 9, 9, 1, tzinfo=TZ)
+    if kind == "csv":
+        data = (
+            "MN,time,code,avg,zs,flag\n"
+            + staging_line(own.mn, hour, "a34013", 3.0) + "\n"
+            + staging_line(other.mn, hour, "a34013", 4.0) + "\n"
+        ).encode()  # fmt: skip
+    else:
+        segment = (
+            "QN=20250909010000000;ST=31;CN=2061;PW=1;MN={mn};Flag=4;CP=&&"
+            "DataTime=20250909010000;a34013-Avg=3.0,a34013-Flag=N&&"
+        )
+        data = b"\r\n".join(
+            hj212.frame(segment.format(mn=d.mn)).rstrip(b"\r\n") for d in (own, other)
+        )
+    client.force_login(world.contact_a)
+    page = client.get(reverse("monitoring:import"))
+    assert page.context["own_devices_only"]
+    response = client.post(
+        reverse("monitoring:import"), {"kind": kind, "file": SimpleUploadedFile("dau.txt", data)}
+    )
+    assert response.status_code == 200
+    run = response.context["report"].run
+    assert (run.stored, run.refused, run.enterprise_id) == (1, 1, world.ent_a.pk)
+    assert [(n, reason) for n, reason, _e in response.context["refused"]] == [
+        (3 if kind == "csv" else 2, response.context["refused"][0][1])
+    ]
+    assert HourlyValue.objects.filter(point=own.point).count() == 1
+    assert not HourlyValue.objects.filter(point=other.point).exists()

@@ -129,6 +129,9 @@ def test_enterprise_pages_matrix(client, world, data, user, side):
     assert client.get(
         reverse("transport:import_detail", args=[d["import"].pk])
     ).status_code == expected(user, side, edit=False)
+    assert client.get(
+        reverse("transport:import_rejections", args=[d["import"].pk])
+    ).status_code == expected(user, side, edit=False)
     for name in ("transport:tonnage_new", "transport:ledger_upload"):
         assert client.get(reverse(name, args=[pk])).status_code == expected(
             user, side, edit=True
@@ -278,3 +281,37 @@ def test_bad_parameters_are_ignored(client, world):
     client.force_login(world.bureau)
     for year in ("²", "99999999999999999999", "-1", "\x00"):
         assert client.get(reverse("transport:index"), {"year": year}).status_code == 200
+
+
+def test_rejected_rows_download_as_csv_in_the_readers_language(client, world, run_import):
+    from ..factories.transport import csv_bytes, pass_row
+
+    rows = [pass_row(n) for n in range(1, 4)]
+    rows[1][0] = ""  # line 3: no plate
+    ledger = run_import(world.contact_a, world.ent_a, csv_bytes(rows), name="门岗=台账.csv")
+    client.force_login(world.contact_a)
+    response = client.get(reverse("transport:import_rejections", args=[ledger.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig").splitlines()
+    assert text[0] == "行号,原因,内容"  # the contact's language
+    assert len(text) == 2 and text[1].startswith("3,") and "车牌" in text[1]
+
+
+def test_the_queue_is_paginated_with_forms_for_the_shown_items_only(client, world, thresholds):
+    from transport import views
+    from transport.models import Stage
+
+    from ..factories.transport import MachineFactory
+
+    MachineFactory.create_batch(120, enterprise=world.ent_a, stage=Stage.CHINA_3)
+    client.force_login(world.bureau)
+    first = client.get(reverse("transport:queue"))
+    assert first.status_code == 200
+    assert len(first.context["items"]) == views.PAGE_SIZE
+    assert first.context["open_count"] == 120
+    assert first.context["page"].paginator.num_pages == 3
+    last = client.get(reverse("transport:queue"), {"page": 3})
+    shown = [i for i, _form in last.context["items"]]
+    assert len(shown) == 20 and all(form is not None for _i, form in last.context["items"])
+    assert not {i.key for i in shown} & {i.key for i, _f in first.context["items"]}

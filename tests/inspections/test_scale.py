@@ -1,0 +1,190 @@
+"""National scale (issue 14): the disclosure pages show a page of rows with the counts computed
+in SQL and never read a draw's inputs and result per row; "my tasks" is bounded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from inspections import draws, selectors
+from inspections.draws import PoolEntry
+from inspections.models import Finding, RectificationPlan, TargetClass
+from tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _published_draw(world, n):
+    today = timezone.localdate()
+    ents = [EnterpriseFactory(county=world.county_a) for _ in range(n)]
+    return draws.draw_run(
+        actor=world.office,
+        title=f"draw of {n}",
+        period_start=today - timedelta(days=60),
+        period_end=today - timedelta(days=31),
+        pool=[PoolEntry(e, TargetClass.KEY) for e in ents],
+        ratios={"key": 100, "special": 0, "general": 0},
+        inspectors=[world.bureau, world.vehicle, world.county_a_staff],
+    )
+
+
+def test_disclosure_shows_a_page_and_counts_every_published_target(client, world):
+    _published_draw(world, 30)
+    client.force_login(world.official)
+    with translation.override("en"):
+        response = client.get(reverse("inspections:disclosure"))
+    assert response.content.count(b'data-testid="disclosure-row"') == 25
+    assert response.context["disclosure"].due == 30
+    assert response.context["disclosure"].disclosed == 0
+    second = client.get(reverse("inspections:disclosure"), {"page": 2})
+    assert second.content.count(b'data-testid="disclosure-row"') == 5
+
+
+def test_public_results_show_a_page_and_count_everything(client, world):
+    _published_draw(world, 30)
+    response = client.get(reverse("public_inspections:list"))
+    assert response.status_code == 200
+    assert response.content.count(b'data-testid="public-row"') == 25
+    assert response.context["d"].due == 30
+
+
+def test_disclosure_never_loads_draw_inputs_or_results(client, world):
+    _published_draw(world, 5)
+    client.force_login(world.contact_a)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("inspections:disclosure")).status_code == 200
+    draw_reads = [q["sql"] for q in ctx.captured_queries if '"inspections_draw"' in q["sql"]]
+    assert draw_reads
+    assert not any('"inputs"' in sql or '"result"' in sql for sql in draw_reads)
+
+
+def test_disclosure_records_open_to_others_once_every_target_is_published(world):
+    import access
+
+    draw = _published_draw(world, 3)
+    assert access.draw_records_open(world.contact_a, {draw.pk}) == {draw.pk}
+    assert access.draw_records_open(world.official, {draw.pk}) == {draw.pk}
+    future = draws.draw_run(
+        actor=world.office,
+        title="next month",
+        period_start=timezone.localdate() + timedelta(days=30),
+        period_end=timezone.localdate() + timedelta(days=60),
+        pool=[PoolEntry(EnterpriseFactory(county=world.county_a), TargetClass.KEY)],
+        ratios={"key": 100, "special": 0, "general": 0},
+        inspectors=[world.bureau, world.vehicle],
+    )
+    assert access.draw_records_open(world.contact_a, {future.pk}) == set()
+    assert access.draw_records_open(world.office, {future.pk}) == {future.pk}
+    for d in (draw, future):  # the same answer as the predicate on the whole record
+        assert (d.pk in access.draw_records_open(world.contact_a, {d.pk})) == (
+            access.can_see_draw_record(world.contact_a, d)
+        )
+
+
+def _overdue_findings(world, n):
+    plan, _ = RectificationPlan.objects.get_or_create(enterprise=world.ent_a, status="open")
+    deadline = timezone.localdate() - timedelta(days=10)
+    Finding.objects.bulk_create(
+        Finding(
+            enterprise=world.ent_a,
+            plan=plan,
+            category="organized",
+            severity="general",
+            description=f"finding {i}",
+            requirement="fix",
+            deadline=deadline,
+            status="open",
+        )
+        for i in range(n)
+    )
+
+
+def test_my_tasks_are_bounded_and_say_so(client, world):
+    _overdue_findings(world, selectors.TASKS_LIMIT + 7)
+    tasks = selectors.my_tasks(user=world.contact_a)
+    assert len(tasks.open_findings) == selectors.TASKS_LIMIT
+    assert tasks.cut == {"open_findings"}
+    staff = selectors.my_tasks(user=world.county_a_staff)
+    assert len(staff.overdue) == selectors.TASKS_LIMIT
+    assert "overdue" in staff.cut
+    client.force_login(world.contact_a)
+    response = client.get(reverse("inspections:tasks"))
+    assert response.content.count(b'data-testid="task-open-finding"') == selectors.TASKS_LIMIT
+    assert b'data-testid="tasks-cut"' in response.content
+
+
+def test_my_tasks_within_the_limit_are_not_cut(world):
+    _overdue_findings(world, 3)
+    tasks = selectors.my_tasks(user=world.contact_a)
+    assert len(tasks.open_findings) == 3
+    assert tasks.cut == set()
+
+
+def test_my_tasks_page_queries_do_not_grow(client, world):
+    client.force_login(world.county_a_staff)
+    url = reverse("inspections:tasks")
+    _overdue_findings(world, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    Finding.objects.all().delete()
+    _overdue_findings(world, 80)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_draw_pool_is_not_a_form_field_per_enterprise(world):
+    from enterprises.models import Enterprise
+    from inspections.forms import DrawForm
+
+    for _ in range(30):
+        EnterpriseFactory(county=world.county_a)
+    form = DrawForm(
+        enterprises=Enterprise.objects.all(),
+        inspectors=world.office.__class__.objects.none(),
+        initial_classes={world.ent_a.pk: "key"},
+    )
+    assert not any(name.startswith("class_") for name in form.fields)
+    rows = {name: value for _e, name, value, _options in form.pool_rows()}
+    assert len(rows) == Enterprise.objects.count()
+    assert rows[f"class_{world.ent_a.pk}"] == "key"
+    assert rows[f"class_{world.ent_b.pk}"] == "general"
+
+
+def test_the_draw_pool_refuses_an_unknown_class(world):
+    from enterprises.models import Enterprise
+    from inspections.forms import DrawForm
+
+    data = {
+        "period_start": "2026-12-01",
+        "period_end": "2026-12-31",
+        "ratio_key": 50,
+        "ratio_special": 50,
+        "ratio_general": 10,
+        "inspectors_per_target": 2,
+        "inspectors": [world.bureau.pk, world.vehicle.pk],
+        f"class_{world.ent_a.pk}": "key",
+        f"class_{world.ent_b.pk}": "bogus",
+    }
+    form = DrawForm(
+        data=data,
+        enterprises=Enterprise.objects.all(),
+        inspectors=world.office.__class__.objects.all(),
+        initial_classes={},
+    )
+    assert not form.is_valid()
+    assert form.non_field_errors()
+    data[f"class_{world.ent_b.pk}"] = ""
+    form = DrawForm(
+        data=data,
+        enterprises=Enterprise.objects.all(),
+        inspectors=world.office.__class__.objects.all(),
+        initial_classes={},
+    )
+    assert form.is_valid(), form.errors
+    assert [p.enterprise.pk for p in form.pool()] == [world.ent_a.pk]
