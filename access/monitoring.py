@@ -2,13 +2,16 @@
 
 Hourly data and monthly compliance: whoever may see the enterprise (contacts their own only).
 Anomaly flags are leads for inspectors, not for the plant: the office and the bureau see all,
-officials read them, county staff see their county's and verify them. File imports and the
-rejected-packet log belong to the office and the bureau."""
+officials read them, county staff see their county's and verify them. File imports: the office
+and the bureau for every device, an enterprise's contact for their own enterprise's devices
+only (a plant without a live link sends its DAU's export). The rejected-packet log belongs to
+the office and the bureau."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -17,6 +20,7 @@ from .roles import (
     enterprise_scope_q,
     is_authenticated,
     is_bureau,
+    is_contact,
     is_county_staff,
     is_county_staff_of,
     is_official,
@@ -76,7 +80,17 @@ def can_record_flag_outcome(user: User, flag: Flag) -> bool:
 
 
 def can_import_monitoring(user: User) -> bool:
-    return is_bureau(user)
+    return is_bureau(user) or (is_contact(user) and user.enterprise_id is not None)
+
+
+def monitoring_import_scope(user: User) -> int | None:
+    """Whose devices an import by ``user`` may store: None for every device (the office and
+    the bureau), else the contact's own enterprise. Refuses anyone else."""
+    if is_bureau(user):
+        return None
+    if is_contact(user) and user.enterprise_id is not None:
+        return user.enterprise_id
+    raise PermissionDenied
 
 
 def can_view_rejected_packets(user: User) -> bool:
@@ -88,4 +102,5 @@ def monitoring_nav_flags(user: User) -> dict[str, bool]:
         "monitoring": is_authenticated(user),
         "monitoring_flags": can_view_flags(user),
         "monitoring_rejected": can_view_rejected_packets(user),
+        "monitoring_import": can_import_monitoring(user),
     }

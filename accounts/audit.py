@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,19 +76,64 @@ class ChangeLine:
     new: str
 
 
-def readable_changes(entry: AuditEntry) -> list[ChangeLine]:
-    """Changes with field names and choice labels in the active language."""
+def _field(model: type[models.Model] | None, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # a field removed since: show the stored name
+        return None
+
+
+def related_labels(entries: Iterable[AuditEntry]) -> dict[tuple[type, str], str]:
+    """The names of the records that the entries' foreign keys point at, one query per kind
+    of record, so a list of entries shows "Zhang San" instead of an id."""
+    from collections import defaultdict
+
+    wanted: dict[type, set[str]] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, pair in entry.changes.items():
+            field = _field(model, name)
+            if field is not None and field.many_to_one and field.related_model is not None:
+                wanted[field.related_model].update(str(v) for v in pair if v not in (None, ""))
+    labels: dict[tuple[type, str], str] = {}
+    for related, ids in wanted.items():
+        keys = [i for i in ids if i.isdecimal()]
+        for obj in related._default_manager.filter(pk__in=keys):
+            labels[(related, str(obj.pk))] = str(obj)
+    return labels
+
+
+def readable_changes(
+    entry: AuditEntry, labels: dict[tuple[type, str], str] | None = None
+) -> list[ChangeLine]:
+    """Changes with field names, choice labels and related records' names (``labels``, from
+    ``related_labels``) in the active language. On a creation, who created it is the entry's
+    own actor: a person field naming that same author is not repeated."""
+    from django.conf import settings
+
     model = entry.content_type.model_class()
+    labels = labels or {}
     lines = []
     for name, (old, new) in entry.changes.items():
         label, old_s, new_s = name, old, new
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except Exception:  # a field removed since: show the stored name
-                field = None
-            if field is not None:
-                label = str(getattr(field, "verbose_name", name))
+        field = _field(model, name)
+        if field is not None:
+            related = field.related_model if field.many_to_one else None
+            if (
+                related is not None
+                and entry.action == AuditEntry.Action.CREATE
+                and related._meta.label == settings.AUTH_USER_MODEL
+                and entry.actor_id is not None
+                and str(new) == str(entry.actor_id)
+            ):
+                continue  # "created by" the entry's own author
+            label = str(getattr(field, "verbose_name", name))
+            if related is not None:
+                old_s = labels.get((related, str(old)), old)
+                new_s = labels.get((related, str(new)), new)
+            else:
                 choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
                 old_s = choices.get(old, old)
                 new_s = choices.get(new, new)

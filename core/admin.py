@@ -87,3 +87,17 @@ class AppendOnlyAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .models import CalendarDay  # noqa: E402
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    """The office adds the next year's holidays when the State Council publishes its notice
+    (usually in November); every working-day clock follows at once."""
+
+    list_display = ("day", "is_working", "name", "source")
+    list_filter = ("is_working",)
+    date_hierarchy = "day"
+    search_fields = ("name",)

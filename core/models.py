@@ -135,3 +135,25 @@ class FormSubmission(models.Model):
         if self.content_type is None:
             return None
         return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class CalendarDay(models.Model):
+    """A day that the official calendar makes an exception of: a public holiday on a weekday,
+    or a weekend day worked in lieu (调休上班). Every other day is a working day from Monday to
+    Friday. Rows come from the State Council's yearly notice (``core/holidays.py``, loaded by a
+    data migration); the office adds the next year's in the admin when it is published."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_working = models.BooleanField(
+        _("working day"), help_text=_("Ticked for a weekend day worked in lieu.")
+    )
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"

@@ -18,6 +18,10 @@ from .models import Rating, WeeklySnapshot
 from .rating import reason_text
 
 
+def _cems(r) -> str:
+    return f"{r.cems_series_meeting}/{r.cems_series}" if r.cems_series else ""
+
+
 def _rank_columns() -> list[Column]:
     return [
         Column(_("Rank"), lambda r: r.rank, 6),
@@ -32,6 +36,9 @@ def _rank_columns() -> list[Column]:
         Column(_("Nodes late"), lambda r: r.nodes_delayed, 10),
         Column(_("Open findings"), lambda r: r.findings_open, 10),
         Column(_("Overdue findings"), lambda r: r.findings_overdue, 10),
+        Column(_("Monitored series meeting the rule"), _cems, 12),
+        Column(_("Hours over the standard"), lambda r: r.cems_hours_over_baseline, 10),
+        Column(_("Clean transport share YTD (%)"), lambda r: r.clean_share_pct, 12),
         Column(_("Reasons"), lambda r: "；".join(reason_text(x) for x in r.reasons), 60),
     ]
 

@@ -92,6 +92,22 @@ class EnterpriseWeek(models.Model):
     )
     findings_open = models.PositiveIntegerField(_("open findings"), default=0)
     findings_overdue = models.PositiveIntegerField(_("overdue findings"), default=0)
+    # online monitoring, the last complete month (from the monthly rollups)
+    cems_month = models.DateField(_("monitoring month"), null=True, blank=True)
+    cems_series = models.PositiveIntegerField(_("monitored series"), default=0)
+    cems_series_meeting = models.PositiveIntegerField(
+        _("series meeting the monthly rule"), default=0
+    )
+    cems_hours_over_baseline = models.PositiveIntegerField(
+        _("hours over the emission standard"), default=0
+    )
+    # clean transport, year to date up to the last complete month
+    clean_share_pct = models.DecimalField(
+        _("clean transport share (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    transport_rules_missed = models.PositiveSmallIntegerField(
+        _("clean transport rules missed"), default=0
+    )
     rating = models.CharField(_("rating"), max_length=8, choices=Rating.choices)
     reasons = models.JSONField(_("reasons"), default=list)
 
@@ -218,7 +234,8 @@ class DisclosureRule(models.Model):
     working_days = models.PositiveSmallIntegerField(
         _("working days to publish the result"),
         help_text=_(
-            "Counted from the inspection date, Monday to Friday (public holidays are not known to the portal)."
+            "Counted from the inspection date in working days of the official calendar (public "
+            "holidays and the weekend days worked in lieu are in the calendar exceptions)."
         ),
     )
     remind_days_before = models.PositiveSmallIntegerField(

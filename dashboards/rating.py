@@ -29,6 +29,10 @@ class Facts:
     committed_finish: datetime.date | None
     target_year: int | None
     removed: bool = False
+    cems_series_below: int = 0  # monitored series below the monthly rule
+    cems_hours_over: int = 0  # hours over the emission standard (a violation, not a list matter)
+    transport_rules_missed: int = 0
+    transport_year: int | None = None  # the year the transport figures are of
 
 
 def rate(f: Facts) -> tuple[str, list[dict]]:
@@ -57,8 +61,16 @@ def rate(f: Facts) -> tuple[str, list[dict]]:
                 "year": f.target_year,
             }
         )
+    if f.cems_hours_over:
+        red.append({"code": "cems_over", "n": f.cems_hours_over})
     if f.nodes_delayed:
         yellow.append({"code": "delayed", "n": f.nodes_delayed})
+    if f.cems_series_below:
+        yellow.append({"code": "cems_below", "n": f.cems_series_below})
+    if f.transport_rules_missed:
+        yellow.append(
+            {"code": "transport_below", "n": f.transport_rules_missed, "year": f.transport_year}
+        )
     open_only = f.findings_open - f.findings_overdue
     if open_only > 0:
         yellow.append({"code": "findings_open", "n": open_only})
@@ -106,6 +118,24 @@ def reason_text(reason: dict) -> str:
         return ngettext("%(n)d finding in rectification", "%(n)d findings in rectification", n) % {
             "n": n
         }
+    if code == "cems_over":
+        return ngettext(
+            "%(n)d monitored hour over the emission standard last month",
+            "%(n)d monitored hours over the emission standard last month",
+            n,
+        ) % {"n": n}
+    if code == "cems_below":
+        return ngettext(
+            "%(n)d monitored series below the monthly ULE rule",
+            "%(n)d monitored series below the monthly ULE rule",
+            n,
+        ) % {"n": n}
+    if code == "transport_below":
+        return ngettext(
+            "%(n)d clean transport rule missed in %(year)s so far",
+            "%(n)d clean transport rules missed in %(year)s so far",
+            n,
+        ) % {"n": n, "year": reason.get("year") or ""}
     if code == "removed":
         return gettext("removed from the ULE list")
     if code == "no_project":

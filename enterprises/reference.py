@@ -22,6 +22,13 @@ NATIONAL_STD, LOCAL_STD, ULE = "national_standard", "local_standard", "ule_polic
 
 GB4915 = "GB 4915-2013"
 GB4915_DOC = "GB 4915-2013《水泥工业大气污染物排放标准》"
+# The 2026 amendment (修改单) of GB 4915-2013, in force from 1 April 2026 (existing plants: its
+# article 6 on fugitive emissions from 1 January 2028, the rest at once).
+GB4915_AMEND = "GB 4915-2013 修改单"
+GB4915_AMEND_DOC = (
+    "《水泥工业大气污染物排放标准》（GB 4915-2013）修改单（生态环境部、市场监管总局）"
+)
+GB4915_AMEND_FROM = date(2026, 4, 1)
 GB16171 = "GB 16171-2012"
 GB16171_DOC = "GB 16171-2012《炼焦化学工业污染物排放标准》"
 DB37 = "DB37/2373-2018"
@@ -56,6 +63,13 @@ NOTES: dict[str, tuple[str, str]] = {
         "仅适用于使用氨水、尿素等含氨物质作为还原剂去除氮氧化物的窑尾；数值来自二手资料。",
         "Only where ammonia or urea reductant is used to remove NOx (kiln tail); value from "
         "secondary sources.",
+    ),
+    "gb4915_amend": (
+        "据中国水泥网转载的生态环境部公告：修改单自2026年4月1日起实施，独立热源烘干设备颗粒物、"
+        "二氧化硫、氮氧化物限值改为10、50、80 mg/m³；修改单原文未检索到，基准氧含量沿用表2。",
+        "From a trade site's report of the ministry's notice: the amendment applies from 1 April "
+        "2026 and sets 10, 50 and 80 mg/m³ for PM, SO₂ and NOx of independent heat-source dryers; "
+        "the amendment's text was not retrieved, the O₂ reference follows table 2.",
     ),
     "db37": (
         "山东省地方标准，超低排放限值以外的时段仍须满足；数值未在正式文本中查到，引用前请核实。",
@@ -199,9 +213,28 @@ LIMITS: list[dict[str, Any]] = [
     _gb4915("kiln_tail", "nh3", "10", "10", 1),
     _gb4915("kiln_head", "pm", "20", None, 2),
     _gb4915("coal_mill", "pm", "20", None, 2),
-    _gb4915("independent_dryer", "pm", "20", "8", 2),
-    _gb4915("independent_dryer", "so2", "400", "8", 2),
-    _gb4915("independent_dryer", "nox", "300", "8", 2),
+    # independent heat-source dryers: table 2 until the 2026 amendment, then the amendment's
+    *(
+        {**_gb4915("independent_dryer", p, v, "8", 2), "superseded_date": GB4915_AMEND_FROM}
+        for p, v in (("pm", "20"), ("so2", "400"), ("nox", "300"))
+    ),
+    *(
+        _row(
+            CEMENT,
+            "independent_dryer",
+            p,
+            v,
+            force=NATIONAL_STD,
+            std=GB4915_AMEND,
+            doc=GB4915_AMEND_DOC,
+            clause="修改单：独立热源烘干设备",
+            o2="8",
+            effective=GB4915_AMEND_FROM,
+            note="gb4915_amend",
+            tag="-amend2026",
+        )  # fmt: skip
+        for p, v in (("pm", "10"), ("so2", "50"), ("nox", "80"))
+    ),
     _gb4915("mill_packing", "pm", "10", None, 2),
     _gb4915("crushing", "pm", "10", None, 2),
     # Cement: the Shandong standard (hours outside ULE must still meet it).

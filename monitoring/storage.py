@@ -100,6 +100,24 @@ def ensure_months(days: set[date]) -> None:
         ensure_partitions(month, month)
 
 
+def _device_scope(enterprise_id: int | None) -> str:
+    """SQL that limits the joined devices (alias ``d``) to one enterprise's points: an import by
+    an enterprise's contact stores their own devices' data only; other MNs read as unknown."""
+    if enterprise_id is None:
+        return ""
+    from enterprises.models import EmissionPoint
+
+    table = connection.ops.quote_name(EmissionPoint._meta.db_table)
+    return f" AND d.point_id IN (SELECT id FROM {table} WHERE enterprise_id = {int(enterprise_id)})"
+
+
+def _active_devices(enterprise_id: int | None) -> dict[str, int]:
+    devices = Device.objects.filter(is_active=True)
+    if enterprise_id is not None:
+        devices = devices.filter(point__enterprise_id=enterprise_id)
+    return dict(devices.values_list("mn", "point_id"))
+
+
 TYPED_VALID = (
     "s.t >= '1990-01-01' AND s.t < '2200-01-01' AND date_trunc('hour', s.t) = s.t"
     " AND s.avg <> 'NaN'::float8 AND abs(s.avg) < 1e9"
@@ -108,15 +126,39 @@ TYPED_VALID = (
 )
 
 
-def _ingest_postgres_typed(chunks, skip_header) -> IngestResult | None:
+def _ensure_months_of_typed(cursor) -> None:
+    """The partitions the staged rows need: from their first and last hour when they span a
+    few months (one cheap aggregate), else the months that occur (a stray date never makes
+    the years in between)."""
+    cursor.execute(
+        f"SELECT min(s.t)::date, max(s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
+    )
+    first, last = cursor.fetchone()
+    if first is None:
+        return
+    if (last.year - first.year) * 12 + last.month - first.month <= 3:
+        ensure_partitions(first, last)
+        return
+    cursor.execute(
+        f"SELECT DISTINCT date_trunc('month', s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
+    )
+    ensure_months({month for (month,) in cursor.fetchall()})
+
+
+def _ingest_postgres_typed(chunks, skip_header, enterprise_id=None) -> IngestResult | None:
     """The fast path for a clean file: one typed COPY (PostgreSQL parses the numbers and times
     as a bare COPY would), then typed checks and one insert. Returns None when COPY refuses
     the file (a line with the wrong number of fields, text where a number belongs, a NUL,
     bad UTF-8): the line-by-line path then finds and reports the bad lines."""
+    with transaction.atomic():  # one transaction: the staged rows live until its commit
+        return _typed_in_transaction(chunks, skip_header, enterprise_id)
+
+
+def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | None:
     result = IngestResult()
     first = 2 if skip_header else 1
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
             cursor.execute(
                 "CREATE TEMP SEQUENCE IF NOT EXISTS monitoring_staging_seq;"
                 f"SELECT setval('monitoring_staging_seq', {first}, false);"
@@ -133,33 +175,41 @@ def _ingest_postgres_typed(chunks, skip_header) -> IngestResult | None:
             with cursor.cursor.copy(sql) as copy:
                 for chunk in chunks:
                     copy.write(chunk)
+            total = cursor.cursor.rowcount
     except Exception:  # COPY refused the file: the careful path reports its bad lines
         return None
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE monitoring_typed")
-        devices = dict(Device.objects.filter(is_active=True).values_list("mn", "point_id"))
-        cursor.execute(
-            f"SELECT DISTINCT s.mn, s.t::date FROM monitoring_typed s WHERE {TYPED_VALID}"
-        )
-        result.touched = {(devices[mn], day) for mn, day in cursor.fetchall() if mn in devices}
-        ensure_months({day for _pid, day in result.touched})
+        scope = _device_scope(enterprise_id)
+        if total is None or total < 0:
+            cursor.execute("SELECT count(*) FROM monitoring_typed")
+            total = cursor.fetchone()[0]
+        _ensure_months_of_typed(cursor)
+        # one pass: the insert returns what it stored, grouped into the (point, day) pairs the
+        # rollups need (no second scan of the staged rows for them)
         insert = f"""
             INSERT INTO monitoring_hourlyvalue (point_id, parameter, hour, value, converted, flag)
             SELECT d.point_id, p.key, s.t AT TIME ZONE 'Asia/Shanghai', s.avg, s.zs,
                    COALESCE(NULLIF(s.flag, ''), 'N')
             FROM monitoring_typed s
-            JOIN monitoring_device d ON d.mn = s.mn AND d.is_active
+            JOIN monitoring_device d ON d.mn = s.mn AND d.is_active{scope}
             JOIN monitoring_parameter p ON p.hj212_code = s.code
             WHERE {TYPED_VALID}
             """
+        grouped = (
+            "WITH stored AS ({insert}{conflict} RETURNING point_id, hour)"
+            " SELECT point_id, (hour AT TIME ZONE 'Asia/Shanghai')::date, count(*)"
+            " FROM stored GROUP BY 1, 2"
+        )
         try:  # new hours (the usual case): a plain insert, no speculative insertion
             with transaction.atomic():
-                cursor.execute(insert)
+                cursor.execute(grouped.format(insert=insert, conflict=""))
+                rows = cursor.fetchall()
         except IntegrityError:  # some hours are stored already, or repeated in the file
-            cursor.execute(insert + " ON CONFLICT DO NOTHING")
-        result.stored = cursor.rowcount
-        cursor.execute("SELECT count(*) FROM monitoring_typed")
-        total = cursor.fetchone()[0]
+            cursor.execute(grouped.format(insert=insert, conflict=" ON CONFLICT DO NOTHING"))
+            rows = cursor.fetchall()
+        result.touched = {(point_id, day) for point_id, day, _n in rows}
+        result.stored = sum(n for _p, _d, n in rows)
         if result.stored < total:
             cursor.execute(
                 f"""
@@ -170,7 +220,7 @@ def _ingest_postgres_typed(chunks, skip_header) -> IngestResult | None:
                     ELSE 'bad_value' END,
                     left(concat_ws(',', s.mn, s.t, s.code, s.avg, s.zs, s.flag), 120)
                 FROM monitoring_typed s
-                LEFT JOIN monitoring_device d ON d.mn = s.mn AND d.is_active
+                LEFT JOIN monitoring_device d ON d.mn = s.mn AND d.is_active{scope}
                 LEFT JOIN monitoring_parameter p ON p.hj212_code = s.code
                 WHERE d.point_id IS NULL OR p.key IS NULL OR s.t IS NULL OR s.avg IS NULL
                    OR NOT ({TYPED_VALID})
@@ -204,18 +254,19 @@ def _clean(data: bytes) -> bytes:
 
 def ingest_lines(
     chunks: Iterable[bytes], *, numbered: Iterable[tuple[int, str]] | None = None,
-    skip_header: bool = False, with_rollups: bool = True,
+    skip_header: bool = False, with_rollups: bool = True, enterprise_id: int | None = None,
 ) -> IngestResult:  # fmt: skip
     """Store the staging-format lines given either as raw byte chunks of a file (line numbers
-    are the file's) or as ``numbered`` (line number, line) pairs."""
+    are the file's) or as ``numbered`` (line number, line) pairs. With ``enterprise_id``, only
+    that enterprise's devices count (lines of any other MN are refused as unknown)."""
     if connection.vendor == "postgresql":
         result = None
         if numbered is None:
-            result = _ingest_postgres_typed(chunks, skip_header)
+            result = _ingest_postgres_typed(chunks, skip_header, enterprise_id)
         if result is None:
-            result = _ingest_postgres(chunks, numbered, skip_header)
+            result = _ingest_postgres(chunks, numbered, skip_header, enterprise_id)
     else:
-        result = _ingest_python(chunks, numbered, skip_header)
+        result = _ingest_python(chunks, numbered, skip_header, enterprise_id)
     if with_rollups and result.touched:
         from .rollups import refresh_rollups
 
@@ -236,7 +287,7 @@ def _iter_numbered(chunks, numbered, skip_header) -> Iterator[tuple[int, str]]:
             yield line_no, line
 
 
-def _ingest_postgres(chunks, numbered, skip_header) -> IngestResult:
+def _ingest_postgres(chunks, numbered, skip_header, enterprise_id=None) -> IngestResult:
     result = IngestResult()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -278,7 +329,7 @@ def _ingest_postgres(chunks, numbered, skip_header) -> IngestResult:
             SELECT s.line_no, d.point_id, p.key, f, {reason}
             FROM (SELECT line_no, line, string_to_array(btrim(line), ',') AS f
                   FROM monitoring_staging WHERE btrim(line) <> '') s
-            LEFT JOIN monitoring_device d ON d.mn = btrim(f[1]) AND d.is_active
+            LEFT JOIN monitoring_device d ON d.mn = btrim(f[1]) AND d.is_active{_device_scope(enterprise_id)}
             LEFT JOIN monitoring_parameter p ON p.hj212_code = btrim(f[3])
             """
         )
@@ -335,10 +386,10 @@ def check_line(line: str, devices: dict[str, int], codes: dict[str, str]):
     return (devices[mn], codes[code], hour, float(avg), float(zs) if zs else None, flag or "N")
 
 
-def _ingest_python(chunks, numbered, skip_header) -> IngestResult:
+def _ingest_python(chunks, numbered, skip_header, enterprise_id=None) -> IngestResult:
     """SQLite (``make run``): the same checks in Python, one ``INSERT OR IGNORE`` batch."""
     result = IngestResult()
-    devices = dict(Device.objects.filter(is_active=True).values_list("mn", "point_id"))
+    devices = _active_devices(enterprise_id)
     codes = dict(Parameter.objects.values_list("hj212_code", "key"))
     good: dict[tuple, tuple] = {}
     adapt = connection.ops.adapt_datetimefield_value

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 import access
@@ -135,17 +135,22 @@ class LineVerdict:
     ran_on: list[datetime.date] = field(default_factory=list)  # stop days it ran (must-stop lines)
     made_up: int = 0  # peak-shifting days outside the window (exempt lines)
     unreported: int = 0  # window days without a reported status
+    # stop days a must-stop line did not declare as running, on which its emission points'
+    # monitoring still reported hours of normal operation (HJ 212 flag N): (day, hours)
+    monitored: list[tuple[datetime.date, int]] = field(default_factory=list)
 
     @property
     def violates(self) -> bool:
-        return bool(self.ran_on)
+        return bool(self.ran_on or self.monitored)
 
 
 def campaign_verdicts(
     *, user: User, campaign: Campaign, today: datetime.date | None = None
 ) -> list[LineVerdict]:
     """Each line of the campaign in the user's scope: which stop days a must-stop line ran
-    (from the declared status), and how many days an exempt line has made up."""
+    (from the declared status), which other stop days its monitoring data show it operating
+    (hours flagged N at one of its emission points: a stopped kiln's data-acquisition unit
+    reports F), and how many days an exempt line has made up. Three queries."""
     today = today or timezone.localdate()
     lines = list(
         CampaignLine.objects.filter(campaign=campaign, unit__in=access.visible_units(user))
@@ -159,6 +164,9 @@ def campaign_verdicts(
     ).filter(Q(end__isnull=True) | Q(end__gte=span_start))
     days = _days(intervals, span_start, span_end)
     window_end = min(campaign.end, today)
+    operating = _operating_hours(
+        [ln.unit_id for ln in lines if ln.must_stop], campaign.start, window_end
+    )
     verdicts = []
     for line in lines:
         v = LineVerdict(line)
@@ -168,8 +176,10 @@ def campaign_verdicts(
             status = unit_days.get(day)
             if status is None:
                 v.unreported += 1
-            elif status == Status.RUNNING and line.must_stop:
+            if status == Status.RUNNING and line.must_stop:
                 v.ran_on.append(day)
+            elif line.must_stop and operating.get((line.unit_id, day)):
+                v.monitored.append((day, operating[line.unit_id, day]))
             day += ONE_DAY
         if not line.must_stop:
             v.made_up = sum(
@@ -179,6 +189,25 @@ def campaign_verdicts(
             )
         verdicts.append(v)
     return verdicts
+
+
+def _operating_hours(
+    unit_ids: list[int], first: datetime.date, last: datetime.date
+) -> dict[tuple[int, datetime.date], int]:
+    """(unit, day) -> the most hours of normal-operation data any parameter of any of the
+    unit's emission points reported that day (from the daily rollups; one query)."""
+    from monitoring.models import DailyRollup
+
+    if not unit_ids or first > last:
+        return {}
+    rows = (
+        DailyRollup.objects.filter(
+            point__unit_id__in=unit_ids, day__gte=first, day__lte=last, valid_hours__gt=0
+        )
+        .values_list("point__unit_id", "day")
+        .annotate(hours=Max("valid_hours"))
+    )
+    return {(unit_id, day): hours for unit_id, day, hours in rows}
 
 
 def provincial_rates(*, limit: int = 40) -> list[ProvincialRate]:

@@ -194,7 +194,11 @@ class CleanTonnage(EnterpriseRecord):
     mode = models.CharField(_("clean mode"), max_length=16, choices=CleanMode.choices)
     tonnes = models.DecimalField(_("tonnes"), max_digits=12, decimal_places=2)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -344,6 +348,10 @@ class LedgerImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # when the import was last queued or moved forward: a run that stops moving is taken over
+    # by the sweep, and two deliveries of its task never run it at the same time
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("ledger import")

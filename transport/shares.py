@@ -256,15 +256,24 @@ def figures_by_month(
 
 
 def shares(
-    enterprises: Iterable, year: int, thresholds: Thresholds | None = None
+    enterprises: Iterable,
+    year: int,
+    thresholds: Thresholds | None = None,
+    *,
+    before: datetime.date | None = None,
 ) -> dict[int, list[Period]]:
-    """Per enterprise: its months of ``year`` with data (oldest first), then the year to date."""
+    """Per enterprise: its months of ``year`` with data (oldest first), then the year to date
+    (months from ``before`` on left out: a snapshot counts complete months only)."""
     enterprises = list(enterprises)
     thresholds = thresholds or Thresholds()
     figures = figures_by_month([e.pk for e in enterprises], year)
+    months_of: dict[int, list[datetime.date]] = {}
+    for eid, m in figures:
+        if before is None or m < before:
+            months_of.setdefault(eid, []).append(m)
     result: dict[int, list[Period]] = {}
     for e in enterprises:
-        months = sorted(m for (eid, m) in figures if eid == e.pk)
+        months = sorted(months_of.get(e.pk, ()))
         periods = []
         total = Figures()
         for m in months:

@@ -8,3 +8,11 @@ def run_ledger_import(ledger_id: int) -> None:
     from .services.ledger import ledger_run
 
     ledger_run(ledger_id=ledger_id)
+
+
+@shared_task
+def sweep_imports() -> dict:
+    """Queue again the imports whose task was lost or whose worker stopped (every 10 minutes)."""
+    from .services.ledger import ledger_sweep
+
+    return ledger_sweep()

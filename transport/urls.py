@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:register>/<int:pk>/delete/", views.register_delete, name="register_delete"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/map/", views.import_map, name="import_map"),
+    path("imports/<int:pk>/rejected.csv", views.import_rejections, name="import_rejections"),
     path("imports/<int:pk>/requeue/", views.import_requeue, name="import_requeue"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

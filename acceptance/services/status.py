@@ -110,6 +110,29 @@ def partial_meets(evaluation: Evaluation, pillars: Iterable[str]) -> bool:
     )
 
 
+def _open_before_record(pillars: Iterable[PillarState], record_stage: str) -> list[str]:
+    """Projects whose node carrying ``record_stage`` cannot follow from its record yet because
+    nodes before it are still open (``record_nodes`` only records after done nodes): named,
+    with the open nodes, so nobody waits for a node that will not come by itself."""
+    lines = []
+    for pillar in pillars:
+        for project in pillar.projects:
+            nodes = sorted(project.nodes.all(), key=lambda n: n.order)
+            target = next((n for n in nodes if n.stage_on_completion == record_stage), None)
+            if target is None or target.actual_date is not None:
+                continue
+            waiting = [n.name for n in nodes if n.order < target.order and n.actual_date is None]
+            if waiting:
+                lines.append(
+                    _(
+                        "%(project)s: “%(node)s” follows from the accepted evaluation once the "
+                        "nodes before it are recorded (still open: %(open)s)."
+                    )
+                    % {"project": project.name, "node": target.name, "open": "、".join(waiting)}
+                )
+    return lines
+
+
 def status_of(enterprise: Enterprise) -> UleStatus:
     """The enterprise's ULE status from the facts (a fixed number of queries)."""
     from retrofits.models import ProjectStatus, RetrofitProject
@@ -164,6 +187,8 @@ def status_of(enterprise: Enterprise) -> UleStatus:
         (e for e in accepted if e.scope == Evaluation.Scope.FULL and meets_all(e, scope_pillars)),
         None,
     )
+    if full is not None:
+        blockers.extend(_open_before_record(in_scope, UleStage.EVALUATED))
     if order.index(stage) >= order.index(UleStage.EVALUATED) and full is None:
         stage = UleStage.STABLE
         blockers.append(

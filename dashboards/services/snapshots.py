@@ -1,12 +1,14 @@
 """Taking the weekly snapshot: one row per enterprise with its figures and rating.
 
-Figures come from four grouped queries whatever the number of enterprises (enterprises,
-nodes, projects, findings), then one bulk insert."""
+Figures come from a fixed number of grouped queries whatever the number of enterprises
+(enterprises, nodes, projects, findings; the monitoring rollups of the last complete month, one
+per industry; the clean-transport figures of the year to date, three), then one bulk insert."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -15,12 +17,27 @@ from django.utils import timezone
 
 from enterprises.models import ULE_COMPLETE_STAGES, Enterprise, Target, UleStage
 from inspections.models import Finding, FindingStatus
+from monitoring.selectors import compliance_counts
 from retrofits.models import MilestoneNode, ProjectStatus, RetrofitProject
+from transport.shares import shares
 
 from ..models import EnterpriseWeek, WeeklySnapshot
 from ..rating import Facts, rate
 
 ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class _Ent:
+    """What ``transport.shares`` needs of an enterprise."""
+
+    pk: int
+    industry: str
+    key_region: bool
+
+
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
 
 
 def monday_of(day: datetime.date) -> datetime.date:
@@ -49,7 +66,8 @@ def enterprise_weeks(
     (the demo reconstructs past weeks); otherwise ``Enterprise.ule_stage`` is read."""
     ents = Enterprise.objects.all()
     if enterprise_ids is not None:
-        ents = ents.filter(pk__in=list(enterprise_ids))
+        enterprise_ids = list(enterprise_ids)
+        ents = ents.filter(pk__in=enterprise_ids)
     live = ~Q(project__status=ProjectStatus.SUSPENDED)
     done = Q(actual_date__lte=today)
     open_ = Q(actual_date__isnull=True) | Q(actual_date__gt=today)
@@ -99,8 +117,23 @@ def enterprise_weeks(
         )
         .order_by()
     }
+    this_month = today.replace(day=1)
+    last_month = this_month - datetime.timedelta(days=1)
+    cems_month = last_month.replace(day=1)
+    cems = compliance_counts(month=cems_month, enterprise_ids=enterprise_ids)
+    ent_rows = list(
+        ents.values("id", "county_id", "industry", "annual_capacity_t", "ule_stage", "key_region")
+    )
+    transport = {
+        eid: periods[-1]
+        for eid, periods in shares(
+            [_Ent(e["id"], e["industry"], e["key_region"]) for e in ent_rows],
+            last_month.year,
+            before=this_month,
+        ).items()
+    }
     rows = []
-    for e in ents.values("id", "county_id", "industry", "annual_capacity_t", "ule_stage"):
+    for e in ent_rows:
         n = nodes.get(e["id"], {})
         p = projects.get(e["id"], {})
         f = findings.get(e["id"], {})
@@ -119,6 +152,10 @@ def enterprise_weeks(
             committed_finish=n.get("finish"),
             target_year=target_year,
             removed=stage == UleStage.REMOVED,
+            cems_series_below=c[0] - c[1] if (c := cems.get(e["id"])) else 0,
+            cems_hours_over=c[2] if c else 0,
+            transport_rules_missed=len(ytd.failed) if (ytd := transport.get(e["id"])) else 0,
+            transport_year=last_month.year,
         )
         rating, reasons = rate(facts)
         rows.append(
@@ -142,6 +179,12 @@ def enterprise_weeks(
                 fund_granted_wan=p.get("granted") or ZERO,
                 findings_open=facts.findings_open,
                 findings_overdue=facts.findings_overdue,
+                cems_month=cems_month if c else None,
+                cems_series=c[0] if c else 0,
+                cems_series_meeting=c[1] if c else 0,
+                cems_hours_over_baseline=facts.cems_hours_over,
+                clean_share_pct=_one_decimal(ytd.figures.clean_share) if ytd else None,
+                transport_rules_missed=facts.transport_rules_missed,
                 rating=rating,
                 reasons=reasons,
             )

@@ -31,9 +31,12 @@ class PacketBatch:
     rejected: list[RejectedPacket] = field(default_factory=list)
 
 
-def _devices_for(raws: Iterable[bytes]) -> dict[str, Device]:
+def _devices_for(raws: Iterable[bytes], enterprise_id: int | None = None) -> dict[str, Device]:
     mns = {hj212.peek_mn(raw) for raw in raws} - {""}
-    return {d.mn: d for d in Device.objects.filter(mn__in=mns, is_active=True)}
+    devices = Device.objects.filter(mn__in=mns, is_active=True)
+    if enterprise_id is not None:  # an enterprise's own import: its devices only
+        devices = devices.filter(point__enterprise_id=enterprise_id)
+    return {d.mn: d for d in devices}
 
 
 def packet_lines(packet: hj212.Packet) -> list[str]:
@@ -53,11 +56,12 @@ def packet_lines(packet: hj212.Packet) -> list[str]:
 def ingest_packets(
     raws: list[bytes], *, source: str = RejectedPacket.Source.TCP, origin: str = "",
     line_numbers: list[int] | None = None, with_rollups: bool = True,
+    enterprise_id: int | None = None,
 ) -> PacketBatch:  # fmt: skip
     """Check and store a batch of packets. A packet is refused whole (never a partial row) for
     a bad frame, a CRC that fails the device's variant, an unknown MN or malformed fields."""
     batch = PacketBatch()
-    devices = _devices_for(raws)
+    devices = _devices_for(raws, enterprise_id)
     numbered: list[tuple[int, str]] = []
     rejected: list[RejectedPacket] = []
     legacy: dict[int, int] = {}
@@ -96,7 +100,9 @@ def ingest_packets(
         batch.answers.append(hj212.answer(packet) if packet.wants_answer else None)
     with transaction.atomic():
         if numbered:
-            batch.result = ingest_lines([], numbered=numbered, with_rollups=with_rollups)
+            batch.result = ingest_lines(
+                [], numbered=numbered, with_rollups=with_rollups, enterprise_id=enterprise_id
+            )
         # lines of a good packet refused later (unknown code, bad time): recorded too
         for refused in batch.result.refused:
             rejected.append(
@@ -190,8 +196,9 @@ def import_file(
                 raws.append(line.rstrip(b"\r") + b"\r\n")
                 numbers.append(n)
         batch = ingest_packets(
-            raws, source=RejectedPacket.Source.FILE, origin=origin, line_numbers=numbers
-        )
+            raws, source=RejectedPacket.Source.FILE, origin=origin, line_numbers=numbers,
+            enterprise_id=enterprise_id,
+        )  # fmt: skip
         refused = sorted(
             (Refused(r.line_no or 0, r.reason, r.excerpt) for r in batch.rejected),
             key=lambda r: r.line_no,
@@ -199,9 +206,9 @@ def import_file(
         stored, touched = batch.result.stored, batch.result.touched
     else:
         if kind == "xlsx":
-            result = ingest_lines([], numbered=_excel_lines(data))
+            result = ingest_lines([], numbered=_excel_lines(data), enterprise_id=enterprise_id)
         else:
-            result = ingest_lines([data], skip_header=True)
+            result = ingest_lines([data], skip_header=True, enterprise_id=enterprise_id)
         refused = result.refused
         stored, touched = result.stored, result.touched
         RejectedPacket.objects.bulk_create(

@@ -316,3 +316,24 @@ def test_the_stable_operation_is_checked_against_the_running_status(world, stabl
         world, stable_start=d["stable_start"] + D(13), stable_end=d["stable_end"] + D(10)
     )
     assert stage_of(world) == UleStage.EVALUATED
+
+
+def test_the_status_page_names_nodes_that_hold_back_the_evaluations_nodes(world, stable):
+    """A second organized project still open before its "evaluated" node: the accepted
+    evaluation records the first project's nodes only, and the status says which nodes of the
+    second one are still open (nobody waits for a node that will not come by itself)."""
+    from django.utils import translation
+
+    from acceptance.services.status import status_of
+
+    second = make_project(world, actor=world.bureau, approver=world.bureau, start=START)
+    done_up_to(second, 8, actor=world.bureau)
+    accept_evaluation(world)
+    assert node(stable, 10).actual_date is not None
+    assert node(second, 10).actual_date is None  # node 9 is open before it
+    with translation.override("en"):
+        blockers = status_of(world.ent_a).blockers
+        waiting_for, record = node(second, 9).name, node(second, 10).name
+    waiting = [b for b in blockers if waiting_for in b]
+    assert len(waiting) == 1 and record in waiting[0] and second.name in waiting[0]
+    assert len([b for b in blockers if "follows from the accepted evaluation" in b]) == 1

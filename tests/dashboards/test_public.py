@@ -128,13 +128,34 @@ def test_public_pages_are_rate_limited(client, world, settings):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends():
-    friday = datetime.date(2025, 9, 26)
-    assert disclosure.add_working_days(friday, 1) == datetime.date(2025, 9, 29)
-    assert disclosure.add_working_days(friday, 5) == datetime.date(2025, 10, 3)
-    assert disclosure.working_days_between(friday, datetime.date(2025, 10, 3)) == 5
-    assert disclosure.working_days_between(datetime.date(2025, 10, 3), friday) == -5
+    friday = datetime.date(2025, 9, 12)
+    assert disclosure.add_working_days(friday, 1) == datetime.date(2025, 9, 15)
+    assert disclosure.add_working_days(friday, 5) == datetime.date(2025, 9, 19)
+    assert disclosure.working_days_between(friday, datetime.date(2025, 9, 19)) == 5
+    assert disclosure.working_days_between(datetime.date(2025, 9, 19), friday) == -5
     assert disclosure.working_days_between(friday, friday) == 0
+
+
+@pytest.mark.django_db
+def test_working_days_follow_the_official_calendar():
+    """The State Council's notice for 2025: 1-8 October off, Sunday 28 September and Saturday
+    11 October worked in lieu (core/holidays.py, seeded by a migration)."""
+    friday = datetime.date(2025, 9, 26)
+    assert disclosure.add_working_days(friday, 1) == datetime.date(2025, 9, 28)  # a Sunday
+    assert disclosure.add_working_days(friday, 3) == datetime.date(2025, 9, 30)
+    assert disclosure.add_working_days(friday, 4) == datetime.date(2025, 10, 9)
+    assert disclosure.add_working_days(friday, 6) == datetime.date(2025, 10, 11)  # a Saturday
+    assert disclosure.working_days_between(friday, datetime.date(2025, 10, 11)) == 6
+    assert disclosure.working_days_between(datetime.date(2025, 10, 11), friday) == -6
+    # the spring festival of 2026: nine days off, two Saturdays worked
+    assert (
+        disclosure.working_days_between(datetime.date(2026, 2, 13), datetime.date(2026, 2, 28))
+        == 1 + 4 + 1
+    )  # 14 Feb (Sat), 24-27 Feb, 28 Feb (Sat)
+    # a year the calendar does not hold yet counts Monday to Friday
+    assert disclosure.add_working_days(datetime.date(2030, 9, 27), 5) == datetime.date(2030, 10, 4)
 
 
 def test_office_is_reminded_before_and_after_the_period_runs_out(world):

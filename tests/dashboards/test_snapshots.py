@@ -204,3 +204,69 @@ def test_an_enterprise_removed_from_the_list_is_red():
     snap, _ = services.snapshot_take()
     row = row_of(snap, ent)
     assert row.rating == Rating.RED and row.reasons[0] == {"code": "removed"}
+
+
+def test_snapshot_carries_monitoring_compliance_and_transport_shares(settings, tmp_path):
+    """The last complete month's monitoring (series meeting the monthly rule, hours over the
+    standard) and the year-to-date clean-transport figures are kept in the week's row and
+    weigh in the colour: hours over the standard are a violation (red), series below the ULE
+    rule and missed transport rules a list matter (yellow)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from monitoring.models import MonthlyRollup
+    from transport import reference
+    from transport import services as transport_services
+
+    from ..factories import PointFactory, UserFactory
+    from ..factories.transport import MAPPING, csv_bytes, pass_row
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    reference.load()
+    ent = EnterpriseFactory()
+    quiet = EnterpriseFactory()
+    month = (TODAY.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    point = PointFactory(enterprise=ent)
+    MonthlyRollup.objects.create(
+        point=point, parameter="nox", month=month, hours=700, valid_hours=600, ule_ok_hours=500,
+        over_baseline_hours=3,
+    )  # fmt: skip
+    MonthlyRollup.objects.create(
+        point=point, parameter="so2", month=month, hours=700, valid_hours=700, ule_ok_hours=700
+    )
+    MonthlyRollup.objects.create(  # this month is not complete yet: not counted
+        point=point, parameter="pm", month=TODAY.replace(day=1), hours=10, valid_hours=10
+    )
+    # ten China V trucks of raw materials last month, nothing by clean modes
+    office = UserFactory(username="snap_office", role="office")
+    start = datetime.datetime.combine(month, datetime.time(6, 0))
+    ledger = transport_services.ledger_upload(
+        actor=office,
+        enterprise=ent,
+        upload=SimpleUploadedFile(
+            "gate.csv", csv_bytes([pass_row(n, start=start, stage="国五") for n in range(10)])
+        ),
+    )
+    transport_services.ledger_map(actor=office, ledger=ledger, columns=MAPPING)
+    assert transport_services.ledger_run(ledger_id=ledger.pk).rows_imported == 10
+
+    snap, _ = services.snapshot_take()
+    row = row_of(snap, ent)
+    assert row.cems_month == month
+    assert (row.cems_series, row.cems_series_meeting, row.cems_hours_over_baseline) == (2, 1, 3)
+    assert row.clean_share_pct == 0 and row.transport_rules_missed >= 1
+    assert row.rating == Rating.RED
+    codes = [r["code"] for r in row.reasons]
+    assert {"cems_over", "cems_below", "transport_below"} <= set(codes)
+    with translation.override("en"):
+        texts = [reason_text(r) for r in row.reasons]
+    assert "3 monitored hours over the emission standard last month" in texts
+    other = row_of(snap, quiet)
+    assert other.cems_month is None and other.cems_series == 0 and other.clean_share_pct is None
+    assert not {"cems_over", "cems_below", "transport_below"} & {r["code"] for r in other.reasons}

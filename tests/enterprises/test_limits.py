@@ -121,3 +121,20 @@ def test_limits_page_shows_industry_legal_force_baseline_and_ule_side_by_side(cl
     assert tail_nox.ule.value == 50 and tail_nox.baseline.value == 100
     assert len(side_by_side_limits()) == len(response.context["summary"])
     assert 'data-testid="limit-rules"' in html
+
+
+def test_the_2026_amendment_replaces_the_dryer_values_on_its_date():
+    """GB 4915-2013's amendment (from 1 April 2026) for independent heat-source dryers: the
+    table-2 values apply before, the amendment's after; both stay listed as versions."""
+    before = applicable_limits_by_kind(on=date(2026, 3, 31))
+    after = applicable_limits_by_kind(on=date(2026, 4, 1))
+    old = {r.pollutant: r.baseline for r in before[("cement_clinker", "independent_dryer")]}
+    new = {r.pollutant: r.baseline for r in after[("cement_clinker", "independent_dryer")]}
+    assert {p: int(old[p].value) for p in ("pm", "so2", "nox")} == {
+        "pm": 20,
+        "so2": 400,
+        "nox": 300,
+    }
+    assert {p: int(new[p].value) for p in ("pm", "so2", "nox")} == {"pm": 10, "so2": 50, "nox": 80}
+    assert new["nox"].standard_code == "GB 4915-2013 修改单" and not new["nox"].confirmed
+    assert "2026" in new["nox"].note

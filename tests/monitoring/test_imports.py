@@ -95,3 +95,21 @@ def test_a_daily_packet_keeps_the_devices_reported_daily_mean(world):
     assert not batch.rejected and batch.result.stored == 0
     (row,) = ReportedDaily.objects.all()
     assert (row.parameter, str(row.day), row.value, row.converted) == ("pm", "2025-09-02", 4.4, 4.9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clean_csv_is_stored_outside_a_test_transaction():
+    """As in production (no request-wide transaction): the fast path's staged rows live until
+    its one commit, so a clean file is stored (the staging table empties on commit)."""
+    from monitoring import reference
+
+    reference.load()
+    device = DeviceFactory()
+    start = datetime(2025, 3, 1, tzinfo=TZ)
+    lines = ["MN,时间,编码,均值,折算均值,标记"] + [
+        staging_line(device.mn, start + timedelta(hours=h), "a34013", 3.5) for h in range(24)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    report = import_file(data=data, file_name="clean.csv", kind="csv", actor=None)
+    assert (report.run.stored, report.run.refused) == (24, 0)
+    assert HourlyValue.objects.filter(point=device.point).count() == 24

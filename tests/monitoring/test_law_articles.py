@@ -51,3 +51,11 @@ def test_added_articles_carry_their_fine_ranges_as_data(law, article, low, high,
 
 def test_the_permit_regulations_rows_say_their_text_was_not_checked():
     assert all("未经检索核实" in a.source for a in LawArticle.objects.filter(law_zh=PERMITS))
+
+
+def test_articles_are_listed_by_their_number_then_item():
+    from inspections.selectors import law_articles
+
+    order = [a.article for a in law_articles() if a.law_zh == APPCL]
+    assert order.index("99(3)") < order.index("100") < order.index("108(5)") < order.index("123")
+    assert order.index("98") < order.index("99(2)") < order.index("99(3)")

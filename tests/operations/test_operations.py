@@ -150,3 +150,42 @@ def test_campaigns_and_rates_are_the_bureaus(world):
     with pytest.raises(PermissionDenied):
         services.rate_save(actor=world.vehicle, data=rate)
     assert services.rate_save(actor=world.office, data=rate).rate == Decimal("61.98")
+
+
+def test_monitoring_data_on_a_declared_stop_day_counts_as_running(
+    world, django_assert_max_num_queries
+):
+    """A line declared stopped whose CEMS still reported normal-operation hours (flag N) on a
+    stop day is shown with the days and hours; hours flagged F (stopped) are not evidence."""
+    from monitoring.models import DailyRollup
+
+    from ..factories import PointFactory
+
+    campaign = CampaignFactory(start=D(2025, 11, 15), end=D(2026, 3, 15))
+    line = CampaignLineFactory(campaign=campaign, unit=UnitFactory(enterprise=world.ent_a))
+    quiet = CampaignLineFactory(campaign=campaign, unit=UnitFactory(enterprise=world.ent_a))
+    report(world, line.unit, "peak_shifting", D(2025, 11, 15), D(2026, 3, 15))
+    report(world, quiet.unit, "peak_shifting", D(2025, 11, 15), D(2026, 3, 15))
+    point = PointFactory(enterprise=world.ent_a, unit=line.unit)
+    other = PointFactory(enterprise=world.ent_a, unit=quiet.unit)
+    DailyRollup.objects.create(
+        point=point, parameter="so2", day=D(2026, 1, 10), hours=24, valid_hours=20
+    )
+    DailyRollup.objects.create(
+        point=point, parameter="nox", day=D(2026, 1, 10), hours=24, valid_hours=22
+    )
+    DailyRollup.objects.create(
+        point=point, parameter="nox", day=D(2025, 11, 1), hours=24, valid_hours=24
+    )
+    DailyRollup.objects.create(
+        point=other, parameter="nox", day=D(2026, 1, 10), hours=24, valid_hours=0
+    )
+    with django_assert_max_num_queries(4):
+        verdicts = {
+            v.line.pk: v
+            for v in selectors.campaign_verdicts(user=world.bureau, campaign=campaign, today=TODAY)
+        }
+    assert verdicts[line.pk].ran_on == []
+    assert verdicts[line.pk].monitored == [(D(2026, 1, 10), 22)]  # before the window: not counted
+    assert verdicts[line.pk].violates
+    assert verdicts[quiet.pk].monitored == [] and not verdicts[quiet.pk].violates

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from transport import services
 from transport.ledger import RowError, parse_row, propose_mapping
@@ -173,7 +174,15 @@ def test_passes_of_an_unfinished_import_do_not_count_and_a_failure_removes_them(
 
 def test_an_interrupted_import_runs_again_from_a_clean_slate(world, run_import):
     ledger = run_import(world.contact_a, world.ent_a, csv_bytes([pass_row(n) for n in range(8)]))
-    LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.RUNNING)  # the worker died
+    # the worker died mid-run: a second delivery while it may still be moving is left alone
+    LedgerImport.objects.filter(pk=ledger.pk).update(
+        status=ImportStatus.RUNNING, progress_at=timezone.now()
+    )
+    assert services.ledger_run(ledger_id=ledger.pk).status == ImportStatus.RUNNING
+    assert GatePass.objects.count() == 8  # nothing cleared by the refused run
+    LedgerImport.objects.filter(pk=ledger.pk).update(
+        progress_at=timezone.now() - services.ledger.STALLED_AFTER - datetime.timedelta(minutes=1)
+    )
     again = services.ledger_run(ledger_id=ledger.pk)
     assert again.status == ImportStatus.DONE and again.rows_imported == 8
     assert services.ledger_run(ledger_id=ledger.pk).rows_imported == 8  # done: left alone
@@ -299,3 +308,50 @@ def test_a_broker_outage_leaves_the_import_queued_and_it_can_be_queued_again(
     ledger.refresh_from_db()
     with pytest.raises(ValidationError):
         services.ledger_requeue(actor=world.contact_a, ledger=ledger)
+
+
+def test_the_sweep_queues_lost_and_stalled_imports_again_and_fails_them_after_three_tries(
+    world, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    upload = services.ledger_upload(
+        actor=world.contact_a, enterprise=world.ent_a, upload=ledger_file(csv_bytes([pass_row(1)]))
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        services.ledger_map(actor=world.contact_a, ledger=upload, columns=MAPPING)
+    now = timezone.now()
+    # just queued: its task may still come
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        assert services.ledger_sweep(now=now) == {"requeued": [], "failed": []}
+    assert not sent
+    later = now + services.ledger.REQUEUE_AFTER + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        assert services.ledger_sweep(now=later) == {"requeued": [upload.pk], "failed": []}
+    assert len(sent) == 1  # the task, sent once the sweep commits
+    with django_capture_on_commit_callbacks(execute=False) as sent:  # not again at once
+        assert services.ledger_sweep(now=later) == {"requeued": [], "failed": []}
+    # a worker took it and died three times over
+    LedgerImport.objects.filter(pk=upload.pk).update(
+        status=ImportStatus.RUNNING, attempts=3, progress_at=now
+    )
+    stalled = now + services.ledger.STALLED_AFTER + datetime.timedelta(minutes=1)
+    assert services.ledger_sweep(now=stalled) == {"requeued": [], "failed": [upload.pk]}
+    upload.refresh_from_db()
+    assert upload.status == ImportStatus.FAILED and upload.finished_at == stalled
+    with translation.override("zh-hans"):
+        assert (
+            translation.gettext(upload.error) != upload.error or upload.error
+        )  # stored untranslated
+    assert not GatePass.objects.filter(ledger=upload).exists()
+
+
+def test_a_stalled_import_is_queued_again_and_runs(world, run_import):
+    ledger = run_import(world.contact_a, world.ent_a, csv_bytes([pass_row(n) for n in range(3)]))
+    old = timezone.now() - services.ledger.STALLED_AFTER - datetime.timedelta(minutes=5)
+    LedgerImport.objects.filter(pk=ledger.pk).update(
+        status=ImportStatus.RUNNING, progress_at=old, attempts=1
+    )
+    assert services.ledger_sweep()["requeued"] == [ledger.pk]
+    again = services.ledger_run(ledger_id=ledger.pk)
+    assert again.status == ImportStatus.DONE and again.rows_imported == 3 and again.attempts == 2

@@ -2,7 +2,7 @@
 findings raised from the vehicle exhaust staff's queue."""
 
 from .findings import queue_raise_finding
-from .ledger import ledger_map, ledger_requeue, ledger_run, ledger_upload
+from .ledger import ledger_map, ledger_requeue, ledger_run, ledger_sweep, ledger_upload
 from .registers import REGISTER_MODELS, register_delete, register_save, tonnage_save
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "ledger_map",
     "ledger_requeue",
     "ledger_run",
+    "ledger_sweep",
     "ledger_upload",
     "queue_raise_finding",
     "register_delete",

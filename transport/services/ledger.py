@@ -13,15 +13,18 @@ import csv
 import hashlib
 import logging
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 import access
 from accounts.models import User
@@ -43,6 +46,12 @@ from ..models import GatePass, ImportStatus, LedgerImport, LedgerMapping, Reject
 log = logging.getLogger(__name__)
 BATCH = 5000
 MAX_REJECTIONS_KEPT = 10_000
+# A queued import whose task has not started after this long is queued again (its message was
+# lost: the broker was down when the mapping was saved); a running one that has not moved for
+# STALLED_AFTER lost its worker. After MAX_ATTEMPTS the import fails with a message.
+REQUEUE_AFTER = timedelta(minutes=10)
+STALLED_AFTER = timedelta(minutes=30)
+MAX_ATTEMPTS = 3
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
@@ -213,7 +222,9 @@ def _flush(
         ledger.rows_read = read
         ledger.rows_rejected += len(rejected)
         LedgerImport.objects.filter(pk=ledger.pk).update(
-            rows_read=ledger.rows_read, rows_rejected=ledger.rows_rejected
+            rows_read=ledger.rows_read,
+            rows_rejected=ledger.rows_rejected,
+            progress_at=timezone.now(),
         )
 
 
@@ -227,16 +238,83 @@ def _clear(ledger: LedgerImport) -> None:
     RejectedRow.objects.filter(ledger=ledger).delete()
 
 
+def _claim(ledger: LedgerImport) -> bool:
+    """Take the import for this run: a queued one, or a running one whose worker stopped
+    moving it (a task delivered twice never runs twice at once)."""
+    now = timezone.now()
+    claimed = (
+        LedgerImport.objects.filter(pk=ledger.pk)
+        .filter(
+            Q(status=ImportStatus.QUEUED)
+            | Q(status=ImportStatus.RUNNING, progress_at__lt=now - STALLED_AFTER)
+            | Q(status=ImportStatus.RUNNING, progress_at__isnull=True)
+        )
+        .update(status=ImportStatus.RUNNING, progress_at=now, attempts=F("attempts") + 1)
+    )
+    if claimed:
+        ledger.status, ledger.progress_at = ImportStatus.RUNNING, now
+        ledger.attempts += 1
+    return bool(claimed)
+
+
+def ledger_sweep(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """The beat's safety net for imports: queue again those whose task never started or whose
+    worker stopped (after ``MAX_ATTEMPTS`` runs they fail, and their uploader sees why). Returns
+    the ids queued again and failed."""
+    now = now or timezone.now()
+    waiting = Q(status=ImportStatus.QUEUED) & (
+        Q(progress_at__lt=now - REQUEUE_AFTER)
+        | Q(progress_at__isnull=True, uploaded_at__lt=now - REQUEUE_AFTER)
+    )
+    stalled = Q(status=ImportStatus.RUNNING) & (
+        Q(progress_at__lt=now - STALLED_AFTER) | Q(progress_at__isnull=True)
+    )
+    requeued: list[int] = []
+    failed: list[int] = []
+    with transaction.atomic():
+        rows = list(
+            LedgerImport.objects.select_for_update(skip_locked=True)
+            .filter(waiting | stalled)
+            .only("pk", "attempts", "status")
+        )
+        for ledger in rows:
+            (failed if ledger.attempts >= MAX_ATTEMPTS else requeued).append(ledger.pk)
+        if failed:
+            for ledger_id in failed:
+                _clear(LedgerImport(pk=ledger_id))
+            LedgerImport.objects.filter(pk__in=failed).update(
+                status=ImportStatus.FAILED,
+                # stored in English; the page shows it in the reader's language
+                error=STALLED_ERROR,
+                finished_at=now,
+            )
+        if requeued:
+            # back in the queue (a stalled run included), dated now: sent once per wait
+            LedgerImport.objects.filter(pk__in=requeued).update(
+                status=ImportStatus.QUEUED, progress_at=now
+            )
+            for ledger_id in requeued:
+                _enqueue_on_commit(ledger_id)
+    return {"requeued": requeued, "failed": failed}
+
+
+STALLED_ERROR = gettext_noop(
+    "The import stopped three times without finishing (the worker was interrupted); nothing "
+    "of it was imported. Upload the file again, or ask the bureau if it keeps happening."
+)
+
+
 def ledger_run(*, ledger_id: int) -> LedgerImport | None:
     """Import a mapped ledger (called by the task). Idempotent: a finished import is left as
     it is; an interrupted one starts again from a clean slate."""
     ledger = LedgerImport.objects.select_related("enterprise").filter(pk=ledger_id).first()
-    if ledger is None or ledger.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if ledger is None or not _claim(ledger):
         return ledger
     _clear(ledger)
     with ledger.file.open("rb") as binary:
         total = count_rows(binary, ledger.original_name)
     ledger.status, ledger.rows_total = ImportStatus.RUNNING, total
+    ledger.progress_at = timezone.now()
     ledger.rows_read = ledger.rows_rejected = ledger.rows_imported = ledger.rows_duplicate = 0
     ledger.error = ""
     ledger.save()

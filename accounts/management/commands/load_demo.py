@@ -1,3 +1,4 @@
+import time
 from importlib import import_module
 
 from django.apps import apps
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         for label in DEMO_APPS:
             app = apps.get_app_config(label)
             if module_has_submodule(app.module, "demo"):
+                started = time.perf_counter()
                 import_module(f"{label}.demo").load()
-                self.stdout.write(f"  demo data: {label}")
+                self.stdout.write(f"  demo data: {label} ({time.perf_counter() - started:.1f} s)")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
