@@ -171,7 +171,10 @@ def queue_items(
 
     this_month = today.replace(day=1)
     last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
-    for eid, periods in shares(enterprises.values(), last_month.year, thresholds).items():
+    latest_months = shares(
+        enterprises.values(), last_month.year, thresholds, first_month=last_month
+    )
+    for eid, periods in latest_months.items():
         # the latest complete month: the current one is still being recorded
         months = [p for p in periods if not p.ytd and p.start < this_month]
         if not months:

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from .models import (
     STAGE_ORDER,
@@ -196,11 +197,15 @@ def judge(period: Period, *, industry: str, key_region: bool, thresholds: Thresh
 
 
 def figures_by_month(
-    enterprise_ids: list[int], year: int
+    enterprise_ids: list[int], year: int, *, first_month: datetime.date | None = None
 ) -> dict[tuple[int, datetime.date], Figures]:
-    """Two grouped queries: gate passes of finished imports and clean-mode tonnage."""
-    start = datetime.date(year, 1, 1)
+    """Two grouped queries: gate passes of finished imports and clean-mode tonnage, of
+    ``year`` (from ``first_month`` on when given). The passes are bounded by local-time
+    instants, which the (enterprise, time) index serves, not by their dates."""
+    start = first_month or datetime.date(year, 1, 1)
     end = datetime.date(year + 1, 1, 1)
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
     six = stages_at_least(Stage.CHINA_6)
     incoming = Q(direction=Direction.IN, cargo_class=CargoClass.RAW_FUEL)
     products = Q(direction=Direction.OUT, cargo_class=CargoClass.PRODUCT)
@@ -208,8 +213,8 @@ def figures_by_month(
         GatePass.objects.filter(
             enterprise_id__in=enterprise_ids,
             ledger__status=ImportStatus.DONE,
-            passed_at__date__gte=start,
-            passed_at__date__lt=end,
+            passed_at__gte=since,
+            passed_at__lt=until,
         )
         .annotate(month=TruncMonth("passed_at"))
         .values("enterprise_id", "month")
@@ -261,12 +266,15 @@ def shares(
     thresholds: Thresholds | None = None,
     *,
     before: datetime.date | None = None,
+    first_month: datetime.date | None = None,
 ) -> dict[int, list[Period]]:
     """Per enterprise: its months of ``year`` with data (oldest first), then the year to date
-    (months from ``before`` on left out: a snapshot counts complete months only)."""
+    (months from ``before`` on left out: a snapshot counts complete months only). With
+    ``first_month`` only the months from it are read (the queue needs the last one only; the
+    "year to date" then covers those months)."""
     enterprises = list(enterprises)
     thresholds = thresholds or Thresholds()
-    figures = figures_by_month([e.pk for e in enterprises], year)
+    figures = figures_by_month([e.pk for e in enterprises], year, first_month=first_month)
     months_of: dict[int, list[datetime.date]] = {}
     for eid, m in figures:
         if before is None or m < before:

@@ -10,6 +10,9 @@ BLOCKING = {"critical", "serious"}
 
 _RUN = """async () => {
   if (typeof axe === "undefined") { return null; }
+  // judge the page as it settles, not a button half-way through its colour transition
+  await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)
+    .map(a => a.finished.catch(() => null)));
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
