@@ -27,9 +27,32 @@ def queue_length() -> int:
         return conn.default_channel.client.llen("celery")
 
 
+def settled() -> None:
+    """Wait until every delivery is done and the worker holds no task: no pending row, nothing
+    queued in Redis, nothing reserved (prefetched) or running in the in-process worker, for
+    three polls in a row. ``make_project`` enqueues one delivery per commit and the first one
+    delivers every row, so "no pending row" alone left later copies queued; one of them then
+    mailed rows a test meant to find still pending."""
+    from celery.worker import state
+
+    calm = []
+
+    def idle() -> bool:
+        quiet = (
+            not Notification.objects.filter(email_status=EmailStatus.PENDING).exists()
+            and queue_length() == 0
+            and not state.reserved_requests
+            and not state.active_requests
+        )
+        calm.append(quiet)
+        return len(calm) >= 3 and all(calm[-3:])
+
+    wait_for(idle)
+
+
 def test_contact_moves_a_node_forward_and_county_staff_get_inbox_and_mail(world, celery_worker):
     project = make_project(world, actor=world.contact_a, approver=world.bureau)
-    wait_for(lambda: not Notification.objects.filter(email_status=EmailStatus.PENDING).exists())
+    settled()
     mail.outbox.clear()
     n = node(project, 3)
     services.node_change_date(actor=world.contact_a, node=n, new_date=n.planned_date - D(5))
@@ -46,7 +69,7 @@ def test_contact_moves_a_node_forward_and_county_staff_get_inbox_and_mail(world,
 
 def test_a_rolled_back_change_enqueues_and_records_nothing(world, celery_worker):
     project = make_project(world, actor=world.contact_a, approver=world.bureau)
-    wait_for(lambda: not Notification.objects.filter(email_status=EmailStatus.PENDING).exists())
+    settled()
     before = Notification.objects.count()
 
     class Boom(Exception):
@@ -66,7 +89,7 @@ def test_the_daily_sweep_task_twice_produces_each_reminder_once(world, celery_wo
     Notification.objects.all().delete()
     daily_sweep.delay()
     wait_for(lambda: Notification.objects.filter(kind="retrofit.escalated").exists())
-    wait_for(lambda: not Notification.objects.filter(email_status=EmailStatus.PENDING).exists())
+    settled()
     first = sorted(Notification.objects.values_list("idempotency_key", flat=True))
     daily_sweep.delay()
     daily_sweep.apply()  # and once more in-process
@@ -91,7 +114,7 @@ def test_with_the_broker_down_the_change_saves_and_is_delivered_later(world, cel
     from notifications.tasks import deliver_pending
 
     project = make_project(world, actor=world.contact_a, approver=world.bureau)
-    wait_for(lambda: not Notification.objects.filter(email_status=EmailStatus.PENDING).exists())
+    settled()
     mail.outbox.clear()
     n = node(project, 3)
     url = app.conf.broker_url
