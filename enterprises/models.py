@@ -55,6 +55,17 @@ class Industry(models.TextChoices):
     SEMI_COKE = "semi_coke", _("Semi-coke")
 
 
+class SupervisionClass(models.TextChoices):
+    """The class an enterprise is drawn from in the "double random" spot checks (key
+    dischargers, special supervision, general), or kept out of the draw pool (closed, say).
+    Set by the office on the draw pool page; each draw records the classes it used."""
+
+    KEY = "key", _("Key discharger")
+    SPECIAL = "special", _("Special supervision")
+    GENERAL = "general", _("General")
+    OUT = "out", _("Not in the pool")
+
+
 class UleStage(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     RETROFITTING = "retrofitting", _("Retrofitting")
@@ -118,6 +129,13 @@ class Enterprise(BilingualNameMixin):
             "Kiln lines or coke-oven batteries covered by an accepted partial evaluation while "
             "the whole plant is not listed: shown and counted apart, never as ULE capacity."
         ),
+    )
+    supervision_class = models.CharField(
+        _("supervision class"),
+        max_length=8,
+        choices=SupervisionClass.choices,
+        default=SupervisionClass.GENERAL,
+        help_text=_('The class the "double random" draw picks this enterprise from.'),
     )
     is_illustrative = models.BooleanField(
         _("illustrative demo data"),

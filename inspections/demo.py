@@ -364,6 +364,9 @@ def _load(files: StoredFiles) -> None:
 
     # Double-random draws: one published (last quarter), one confidential (coming weeks).
     today = timezone.localdate()
+    for name, klass in CLASSES.items():  # the pool page shows these classes
+        Enterprise.objects.filter(pk=ents[name].pk).update(supervision_class=klass)
+        ents[name].supervision_class = klass
     pool = [draws.PoolEntry(ents[n], c) for n, c in CLASSES.items()]
     inspectors = [bureau, office, vehicle, weishan]
     ratios = {"key": 50, "special": 50, "general": 34}

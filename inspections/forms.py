@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +20,7 @@ from core.forms import (
     VersionedFormMixin,
 )
 from core.widgets import SearchSelect
-from enterprises.models import EmissionPoint, Enterprise
+from enterprises.models import County, EmissionPoint, Enterprise, SupervisionClass
 
 from .draws import CLASS_ORDER, DEFAULT_RATIOS
 from .models import (
@@ -31,7 +30,6 @@ from .models import (
     Finding,
     LawArticle,
     Origin,
-    TargetClass,
 )
 from .services.findings import FINDING_FIELDS
 
@@ -340,9 +338,6 @@ class ConflictForm(forms.Form):
             )
 
 
-CLASS_CHOICES = [("", _("Not in the pool")), *TargetClass.choices]
-
-
 class DrawForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     period_start = PlausibleDateField(label=_("Period from"))
@@ -373,66 +368,61 @@ class DrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
 
-    def __init__(self, *args, enterprises, inspectors, initial_classes: dict[int, str], **kwargs):
+    def __init__(self, *args, pool, inspectors, **kwargs):
+        """``pool``: the enterprises in the draw pool with the class each is drawn from (the
+        enterprises' stored supervision class, set on the pool page), read when the form is
+        valid; the form itself lists none of them."""
         super().__init__(*args, **kwargs)
         for k in CLASS_ORDER:
             self.fields[f"ratio_{k}"].initial = DEFAULT_RATIOS[k]
         self.fields["inspectors"].queryset = inspectors
-        # The pool (a class per enterprise, 2,000 at national scale) is read and written as
-        # plain ``class_<id>`` parameters rather than 2,000 form fields: see pool_rows/clean.
-        self.enterprises = list(enterprises)
-        self.initial_classes = initial_classes
-        self.pool_classes: dict[int, str] = {}
+        self._pool_source = pool
+        self._pool = None
         for name in ("title", "period_start", "period_end", "seed", "inspectors_per_target"):
             self.fields[name].widget.attrs["class"] = "form-control"
         for k in CLASS_ORDER:
             self.fields[f"ratio_{k}"].widget.attrs["class"] = "form-control"
-
-    def _class_of(self, enterprise) -> str:
-        if self.is_bound:
-            return self.data.get(f"class_{enterprise.pk}", "")
-        return self.initial_classes.get(enterprise.pk, TargetClass.GENERAL)
-
-    def pool_rows(self):
-        """(enterprise, parameter name, chosen class, the select's options as HTML) for each
-        enterprise of the pool; the options are built once per class, not once per row."""
-        options: dict[str, str] = {}
-        for e in self.enterprises:
-            value = str(self._class_of(e))
-            if value not in options:
-                options[value] = format_html_join(
-                    "",
-                    '<option value="{}"{}>{}</option>',
-                    ((v, " selected" if v == value else "", label) for v, label in CLASS_CHOICES),
-                )
-            yield e, f"class_{e.pk}", value, options[value]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
-        allowed = {value for value, _label in CLASS_CHOICES}
-        classes = {e.pk: self._class_of(e) for e in self.enterprises}
-        wrong = [e.name for e in self.enterprises if classes[e.pk] not in allowed]
-        if wrong:
+        if not self.pool():
             raise forms.ValidationError(
-                _("Choose a class from the list for: %(names)s") % {"names": "、".join(wrong[:5])}
+                _("The target pool is empty: put enterprises in a class on the pool page first.")
             )
-        self.pool_classes = {pk: c for pk, c in classes.items() if c}
         return data
 
     def pool(self):
         from .draws import PoolEntry
 
-        return [
-            PoolEntry(enterprise=e, target_class=self.pool_classes[e.pk])
-            for e in self.enterprises
-            if e.pk in self.pool_classes
-        ]
+        if self._pool is None:
+            self._pool = [
+                PoolEntry(enterprise=e, target_class=e.supervision_class) for e in self._pool_source
+            ]
+        return self._pool
 
     def ratios(self):
         return {k: self.cleaned_data[f"ratio_{k}"] for k in CLASS_ORDER}
+
+
+class DrawPoolFilter(forms.Form):
+    """The filters of the draw pool page (county, class, a name or credit code)."""
+
+    q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.none(), required=False, empty_label=_("All")
+    )
+    klass = forms.ChoiceField(label=_("Class"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = County.objects.order_by("code")
+        self.fields["klass"].choices = [("", _("All")), *SupervisionClass.choices]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 class ChecklistItemForm(forms.Form):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rectification/<int:pk>/notice/", views.plan_notice, name="plan_notice"),
     path("draws/", views.draw_list, name="draw_list"),
     path("draws/new/", views.draw_create, name="draw_create"),
+    path("draws/pool/", views.draw_pool, name="draw_pool"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("draws/<int:pk>/verify/", views.draw_verify, name="draw_verify"),
     path("disclosure/", views.disclosure, name="disclosure"),

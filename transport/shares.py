@@ -18,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -197,7 +198,7 @@ def judge(period: Period, *, industry: str, key_region: bool, thresholds: Thresh
 
 
 def figures_by_month(
-    enterprise_ids: list[int], year: int, *, first_month: datetime.date | None = None
+    enterprise_ids: list[int] | QuerySet, year: int, *, first_month: datetime.date | None = None
 ) -> dict[tuple[int, datetime.date], Figures]:
     """Two grouped queries: gate passes of finished imports and clean-mode tonnage, of
     ``year`` (from ``first_month`` on when given). The passes are bounded by local-time
@@ -273,8 +274,25 @@ def shares(
     ``first_month`` only the months from it are read (the queue needs the last one only; the
     "year to date" then covers those months)."""
     enterprises = list(enterprises)
-    thresholds = thresholds or Thresholds()
     figures = figures_by_month([e.pk for e in enterprises], year, first_month=first_month)
+    return _judged(enterprises, figures, year, thresholds or Thresholds(), before)
+
+
+def shares_with_data(
+    scope: QuerySet, year: int, thresholds: Thresholds | None = None, *, first_month: datetime.date
+) -> tuple[dict[int, list[Period]], dict[int, Any]]:
+    """``shares`` for the enterprises of ``scope`` (a queryset, read as a subquery, never as a
+    list of ids) that have data from ``first_month`` on, and those enterprises (with their
+    county) by id: the work follows the enterprises with gate passes or clean tonnage in the
+    months read, not every enterprise of the city."""
+    figures = figures_by_month(scope.values("pk"), year, first_month=first_month)
+    ids = {eid for eid, _m in figures}
+    enterprises = scope.filter(pk__in=ids).select_related("county").in_bulk() if ids else {}
+    judged = _judged(enterprises.values(), figures, year, thresholds or Thresholds(), None)
+    return judged, enterprises
+
+
+def _judged(enterprises, figures, year, thresholds, before) -> dict[int, list[Period]]:
     months_of: dict[int, list[datetime.date]] = {}
     for eid, m in figures:
         if before is None or m < before:

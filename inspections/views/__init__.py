@@ -9,6 +9,7 @@ from .draws import (
     draw_create,
     draw_detail,
     draw_list,
+    draw_pool,
     draw_verify,
 )
 from .findings import (
@@ -44,6 +45,7 @@ __all__ = [
     "draw_create",
     "draw_detail",
     "draw_list",
+    "draw_pool",
     "draw_verify",
     "enterprise_history",
     "finding_create",

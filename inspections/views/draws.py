@@ -1,23 +1,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 import access
 from accounts.models import User
 from core.forms import refused, save_form
 from core.http import page_of
-from enterprises.models import Enterprise
+from core.params import parse_int
+from enterprises.models import Enterprise, SupervisionClass
 
-from .. import draws, selectors, services
+from .. import draws, pool, selectors, services
 from ..filters import DRAW_SORTS
-from ..forms import ConflictForm, DrawForm
-from ..models import Draw, TargetClass
+from ..forms import ConflictForm, DrawForm, DrawPoolFilter
+from ..models import TargetClass
 
 PAGE_SIZE = 25
 
@@ -33,24 +35,12 @@ def draw_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _initial_classes() -> dict[int, str]:
-    """Classes from the latest draw, so the office adjusts rather than starts over."""
-    last = Draw.objects.order_by("-created_at", "-id").first()
-    if last is None:
-        return {}
-    return {t["enterprise_id"]: t["class"] for t in last.inputs.get("targets", [])}
-
-
 def draw_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_run_draw(user):
         raise PermissionDenied
-    enterprises = Enterprise.objects.select_related("county").order_by("county__code", "name_zh")
     form = DrawForm(
-        request.POST or None,
-        enterprises=enterprises,
-        inspectors=selectors.inspectors_for(),
-        initial_classes=_initial_classes(),
+        request.POST or None, pool=pool.pool_for_draw(), inspectors=selectors.inspectors_for()
     )
     status = 200
     if request.method == "POST":
@@ -88,10 +78,64 @@ def draw_create(request: HttpRequest) -> HttpResponse:
         "inspections/draw_form.html",
         {
             "form": form,
-            "classes": TargetClass.choices,
+            "counts": _class_counts(),
             "standing": standing,
         },
         status=status,
+    )
+
+
+def _class_counts() -> list[tuple[str, str, int]]:
+    """(class, label, enterprises) for the pool's summary, in the classes' order."""
+    counts = pool.pool_counts()
+    return [(value, label, counts[value]) for value, label in SupervisionClass.choices]
+
+
+POOL_PAGE_SIZE = 50
+
+
+def draw_pool(request: HttpRequest) -> HttpResponse:
+    """The draw pool, a page of enterprises at a time: the class each is drawn from."""
+    user = request.user
+    if not access.can_run_draw(user):
+        raise PermissionDenied
+    filters = DrawPoolFilter(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    rows = pool.pool_page_rows(
+        q=chosen.get("q", ""), county=chosen.get("county"), klass=chosen.get("klass", "")
+    )
+    page, query = page_of(request, rows, per_page=POOL_PAGE_SIZE)
+    if request.method == "POST":
+        classes = {
+            pk: value
+            for name, value in request.POST.items()
+            if name.startswith("class_") and (pk := parse_int(name[6:])) is not None
+        }
+        try:
+            changed = pool.set_supervision_classes(actor=user, classes=classes)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d enterprise changed class.", "%(n)d enterprises changed class.", changed
+                )
+                % {"n": changed}
+                if changed
+                else _("No class changed."),
+            )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "inspections/draw_pool.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query,
+            "counts": _class_counts(),
+            "classes": SupervisionClass.choices,
+        },
     )
 
 

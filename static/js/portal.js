@@ -29,6 +29,20 @@
   window.ULEPortal = window.ULEPortal || {};
   window.ULEPortal.setBusy = setBusy;
 
+  // A form marked data-warn-unsaved (a page of many edits, such as the draw pool) asks before
+  // the page is left with changes not sent: a link to the next page would drop them.
+  var unsaved = null;
+  document.addEventListener("change", function (event) {
+    var form = event.target && event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) { unsaved = form; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target === unsaved) { unsaved = null; }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !(form instanceof HTMLFormElement)) { return; }

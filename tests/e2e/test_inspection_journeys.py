@@ -230,3 +230,47 @@ def test_office_runs_a_draw_and_reruns_it_from_its_record(page, live_server, dem
     page.goto(f"{live_server.url}/inspections/disclosure/")
     expect(page.get_by_test_id("disclosure-rate")).to_contain_text("%")
     assert "E2E 抽查" not in page.content()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_office_moves_an_enterprise_between_classes_and_the_draw_form_counts_it(
+    browser, browser_context_args, live_server, demo, lang
+):
+    """The pool page (a class per enterprise, a page at a time) and the draw form's summary;
+    a change not saved is asked about before the page is left."""
+    from enterprises.models import Enterprise
+
+    for name, args in (("desktop", browser_context_args), ("phone", PHONE)):
+        context = browser.new_context(**args)
+        context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+        page = context.new_page()
+        login(page, live_server, "office")
+        page.goto(f"{live_server.url}/inspections/draws/")
+        page.get_by_test_id("draw-pool").click()
+        expect(page.get_by_test_id("pool-row")).to_have_count(Enterprise.objects.count())
+        shot(page, f"draw-pool-01-{name}-{lang}")
+        context.close()
+
+    page = browser.new_context(**browser_context_args).new_page()
+    login(page, live_server, "office")
+    page.goto(f"{live_server.url}/inspections/draws/new/")
+    key_before = int(page.get_by_test_id("pool-count-key").locator("td").last.inner_text())
+    page.get_by_test_id("edit-pool").click()
+    row = page.get_by_test_id("pool-row").filter(has_text=SHANSHUI)
+    row.locator("label").click()  # a real gesture: browsers ask before unload only after one
+    row.locator("select").select_option("key")
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    page.get_by_role("link", name=re.compile("Run a draw|开展抽查")).first.click()
+    assert asked == ["beforeunload"]  # the change would be lost: the browser asks
+    page.get_by_test_id("save-pool").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert Enterprise.objects.get(name_zh=SHANSHUI).supervision_class == "key"
+    page.goto(f"{live_server.url}/inspections/draws/new/")
+    expect(page.get_by_test_id("pool-count-key").locator("td").last).to_have_text(
+        str(key_before + 1)
+    )
+    shot(page, "draw-pool-02-form-summary")

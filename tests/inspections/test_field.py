@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.uploads import max_bytes
+from enterprises.models import Enterprise
 from inspections import draws, selectors, services
 from inspections.draws import PoolEntry, SupersedeRequired
 from inspections.models import (
@@ -272,9 +273,9 @@ def test_draw_form_warns_links_the_standing_draw_and_records_the_reason(client, 
         "ratio_general": 0,
         "inspectors_per_target": 2,
         "inspectors": [world.bureau.pk, world.vehicle.pk],
-        f"class_{world.ent_a.pk}": "key",
-        f"class_{world.ent_b.pk}": "",
     }
+    Enterprise.objects.filter(pk=world.ent_a.pk).update(supervision_class="key")
+    Enterprise.objects.filter(pk=world.ent_b.pk).update(supervision_class="out")
     url = reverse("inspections:draw_create")
     refused = client.get(url) and client.post(url, data)
     assert refused.status_code == 400

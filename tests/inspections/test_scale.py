@@ -138,53 +138,108 @@ def test_my_tasks_page_queries_do_not_grow(client, world):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_the_draw_pool_is_not_a_form_field_per_enterprise(world):
-    from enterprises.models import Enterprise
-    from inspections.forms import DrawForm
-
-    for _ in range(30):
-        EnterpriseFactory(county=world.county_a)
-    form = DrawForm(
-        enterprises=Enterprise.objects.all(),
-        inspectors=world.office.__class__.objects.none(),
-        initial_classes={world.ent_a.pk: "key"},
-    )
-    assert not any(name.startswith("class_") for name in form.fields)
-    rows = {name: value for _e, name, value, _options in form.pool_rows()}
-    assert len(rows) == Enterprise.objects.count()
-    assert rows[f"class_{world.ent_a.pk}"] == "key"
-    assert rows[f"class_{world.ent_b.pk}"] == "general"
-
-
-def test_the_draw_pool_refuses_an_unknown_class(world):
-    from enterprises.models import Enterprise
-    from inspections.forms import DrawForm
-
-    data = {
+def _draw_form_data(world) -> dict:
+    return {
         "period_start": "2026-12-01",
         "period_end": "2026-12-31",
-        "ratio_key": 50,
-        "ratio_special": 50,
-        "ratio_general": 10,
+        "ratio_key": 100,
+        "ratio_special": 0,
+        "ratio_general": 0,
         "inspectors_per_target": 2,
         "inspectors": [world.bureau.pk, world.vehicle.pk],
-        f"class_{world.ent_a.pk}": "key",
-        f"class_{world.ent_b.pk}": "bogus",
     }
-    form = DrawForm(
-        data=data,
-        enterprises=Enterprise.objects.all(),
-        inspectors=world.office.__class__.objects.all(),
-        initial_classes={},
+
+
+def test_the_draw_form_lists_no_enterprise_and_its_queries_do_not_grow(client, world):
+    client.force_login(world.office)
+    url = reverse("inspections:draw_create")
+    with CaptureQueriesContext(connection) as few:
+        small = client.get(url).content.decode()
+    for _ in range(30):
+        EnterpriseFactory(county=world.county_a, supervision_class="key")
+    with CaptureQueriesContext(connection) as many:
+        large = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert 'data-testid="pool-row"' not in large and world.ent_a.name not in large
+    assert len(large) - len(small) < 200  # a count changed, nothing per enterprise
+    assert 'data-testid="pool-count-key"' in large
+
+
+def test_the_draw_takes_each_enterprise_in_its_stored_class(client, world):
+    from enterprises.models import Enterprise
+
+    Enterprise.objects.update(supervision_class="out")
+    Enterprise.objects.filter(pk=world.ent_a.pk).update(supervision_class="key")
+    Enterprise.objects.filter(pk=world.ent_b.pk).update(supervision_class="special")
+    client.force_login(world.office)
+    response = client.post(reverse("inspections:draw_create"), _draw_form_data(world))
+    assert response.status_code == 302
+    from inspections.models import Draw
+
+    draw = Draw.objects.get()
+    pool = {t["enterprise_id"]: t["class"] for t in draw.inputs["targets"]}
+    assert pool == {world.ent_a.pk: "key", world.ent_b.pk: "special"}
+    assert [t.enterprise for t in draw.targets.all()] == [world.ent_a]  # 100% of key, 0% else
+
+
+def test_an_empty_pool_is_refused_with_a_message_and_nothing_drawn(client, world):
+    from enterprises.models import Enterprise
+    from inspections.models import Draw
+
+    Enterprise.objects.update(supervision_class="out")
+    client.force_login(world.office)
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("inspections:draw_create"), _draw_form_data(world))
+    assert response.status_code == 400
+    assert "The target pool is empty" in response.content.decode()
+    assert not Draw.objects.exists()
+
+
+def test_the_pool_page_changes_classes_audited_and_refuses_an_unknown_one(client, world):
+    from accounts.models import AuditEntry
+    from enterprises.models import Enterprise
+
+    client.force_login(world.office)
+    client.cookies["django_language"] = "en"
+    url = reverse("inspections:draw_pool")
+    page = client.get(url, {"county": world.county_a.pk}).content.decode()
+    assert world.ent_a.name in page and world.ent_b.name not in page
+    before = Enterprise.objects.get(pk=world.ent_b.pk).supervision_class
+    refused = client.post(
+        url, {f"class_{world.ent_a.pk}": "key", f"class_{world.ent_b.pk}": "bogus"}, follow=True
     )
-    assert not form.is_valid()
-    assert form.non_field_errors()
-    data[f"class_{world.ent_b.pk}"] = ""
-    form = DrawForm(
-        data=data,
-        enterprises=Enterprise.objects.all(),
-        inspectors=world.office.__class__.objects.all(),
-        initial_classes={},
-    )
-    assert form.is_valid(), form.errors
-    assert [p.enterprise.pk for p in form.pool()] == [world.ent_a.pk]
+    assert "Choose a class from the list" in refused.content.decode()
+    assert Enterprise.objects.get(pk=world.ent_a.pk).supervision_class == "general"  # nothing
+    assert Enterprise.objects.get(pk=world.ent_b.pk).supervision_class == before
+    done = client.post(url + "?page=1", {f"class_{world.ent_a.pk}": "key"})
+    assert done.status_code == 302 and done.url == url + "?page=1"
+    assert Enterprise.objects.get(pk=world.ent_a.pk).supervision_class == "key"
+    entry = AuditEntry.objects.filter(object_id=str(world.ent_a.pk)).latest("pk")
+    assert entry.actor == world.office
+    assert entry.changes == {"supervision_class": ["general", "key"]}
+    again = client.post(url, {f"class_{world.ent_a.pk}": "key"}, follow=True)
+    assert AuditEntry.objects.filter(object_id=str(world.ent_a.pk)).latest("pk") == entry
+    assert "No class changed." in again.content.decode()
+
+
+def test_the_pool_page_shows_a_page_of_rows_in_a_fixed_number_of_queries(client, world):
+    client.force_login(world.office)
+    url = reverse("inspections:draw_pool")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(60):
+        EnterpriseFactory(county=world.county_a)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert body.count('data-testid="pool-row"') == 50
+
+
+def test_only_the_office_sets_classes(world):
+    from django.core.exceptions import PermissionDenied
+
+    from inspections.pool import set_supervision_classes
+
+    for user in (world.bureau, world.county_a_staff, world.contact_a, world.official):
+        with pytest.raises(PermissionDenied):
+            set_supervision_classes(actor=user, classes={world.ent_a.pk: "key"})

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from enterprises.models import Enterprise
 from inspections import draws, services
 from inspections.draws import PoolEntry
 from inspections.models import (
@@ -203,6 +204,7 @@ GET_MATRIX = {
     ),
     "draw_list": (lambda o: reverse("inspections:draw_list"), OFFICE),
     "draw_create": (lambda o: reverse("inspections:draw_create"), OFFICE),
+    "draw_pool": (lambda o: reverse("inspections:draw_pool"), OFFICE),
     "draw_detail_confidential": (
         lambda o: reverse("inspections:draw_detail", args=[o.draw_future.pk]),
         OFFICE_404,
@@ -460,9 +462,9 @@ def test_draw_form_runs_and_records_a_draw(client, world):
         "inspectors_per_target": 2,
         "inspectors": [world.bureau.pk, world.vehicle.pk],
         "seed": 42,
-        f"class_{world.ent_a.pk}": "key",
-        f"class_{world.ent_b.pk}": "",
     }
+    Enterprise.objects.filter(pk=world.ent_a.pk).update(supervision_class="key")
+    Enterprise.objects.filter(pk=world.ent_b.pk).update(supervision_class="out")
     response = client.post(reverse("inspections:draw_create"), data)
     assert response.status_code == 302
     from inspections.models import Draw

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspections.models import Finding
+from inspections.models import Finding, LawArticle
 from transport import services
 from transport.models import CleanTonnage, Gate, ImportStatus, LedgerImport, QueueFinding
 
@@ -304,14 +304,40 @@ def test_the_queue_is_paginated_with_forms_for_the_shown_items_only(client, worl
 
     from ..factories.transport import MachineFactory
 
-    MachineFactory.create_batch(120, enterprise=world.ent_a, stage=Stage.CHINA_3)
+    MachineFactory.create_batch(50, enterprise=world.ent_a, stage=Stage.CHINA_3)
     client.force_login(world.bureau)
     first = client.get(reverse("transport:queue"))
     assert first.status_code == 200
-    assert len(first.context["items"]) == views.PAGE_SIZE
-    assert first.context["open_count"] == 120
+    assert len(first.context["items"]) == views.QUEUE_PAGE_SIZE == 20
+    assert first.context["open_count"] == 50
     assert first.context["page"].paginator.num_pages == 3
     last = client.get(reverse("transport:queue"), {"page": 3})
     shown = [i for i, _form in last.context["items"]]
-    assert len(shown) == 20 and all(form is not None for _i, form in last.context["items"])
+    assert len(shown) == 10 and all(form is not None for _i, form in last.context["items"])
     assert not {i.key for i in shown} & {i.key for i, _f in first.context["items"]}
+
+
+def test_the_queue_reads_no_more_for_more_items_or_more_enterprises(client, world, thresholds):
+    """Each shown item's form shares one read of the law articles; the enterprises of the
+    city are a subquery, never loaded one by one or passed as a list of ids."""
+    from transport.models import Stage
+
+    from ..factories import EnterpriseFactory
+    from ..factories.transport import MachineFactory
+
+    client.force_login(world.bureau)
+    MachineFactory.create_batch(2, enterprise=world.ent_a, stage=Stage.CHINA_3)
+    few = count_queries(client, reverse("transport:queue"))
+    MachineFactory.create_batch(15, enterprise=world.ent_b, stage=Stage.CHINA_3)
+    for _ in range(30):
+        EnterpriseFactory(county=world.county_a)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("transport:queue"))
+    assert len(ctx.captured_queries) == few
+    assert len(page.context["items"]) == 17
+    assert max(len(q["sql"]) for q in ctx.captured_queries) < 5000  # no list of 30 ids
+    html = page.content.decode()
+    assert html.count('data-testid="raise-form"') == 17
+    article = LawArticle.objects.filter(is_active=True).first()
+    assert article is not None  # seeded reference data
+    assert html.count(f'<option value="{article.pk}"') == 17  # in every form, read once
