@@ -133,11 +133,17 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     if not access.can_view_flags(request.user):
         raise PermissionDenied
     status = request.GET.get("status") or None
-    flags = selectors.flag_queue(user=request.user, status=status)[:200]
+    page, query = page_of(request, selectors.flag_queue(user=request.user, status=status), 50)
     return render(
         request,
         "monitoring/flag_list.html",
-        {"flags": flags, "status": status, "statuses": Flag.Status.choices},
+        {
+            "flags": page,
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Flag.Status.choices,
+        },
     )
 
 

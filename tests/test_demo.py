@@ -158,6 +158,10 @@ def test_generate_scale_grows_the_demo_idempotently(db, loads, client):
     assert added["milestone nodes"] == 3 * 4 * scale.NODES_PER_PROJECT
     assert added["inspections"] == 3 * scale.INSPECTIONS_PER_ENTERPRISE
     assert added["notifications"] == 3 * (scale.CONTACT_NOTIFICATIONS + scale.STAFF_NOTIFICATIONS)
+    assert added["emission points"] == 3 * 2 and added["monitoring devices"] == 6
+    assert added["monitoring rollups"] > 0 and added["cargo gates"] == 3
+    passes = scale.plants.PASSES_PER_MONTH * scale.plants.PASS_MONTHS
+    assert added["ledger imports and gate passes"] == 3 * (1 + passes)
     again = scale.generate(3, log=lambda line: None)
     assert all(rows == 0 for name, rows, _ in again.steps if name != "analyze")
     more = {name: rows for name, rows, _ in scale.generate(5, log=lambda line: None).steps}
@@ -166,7 +170,14 @@ def test_generate_scale_grows_the_demo_idempotently(db, loads, client):
     assert Inspection.objects.filter(enterprise__credit_code__startswith="SC").exists()
     assert Draw.objects.filter(title__startswith="规模抽查").count() == scale.base.DRAW_MONTHS
     client.force_login(User.objects.get(username="office"))
-    for name in ("inspections:disclosure", "retrofits:project_list", "inspections:list"):
+    for name in (
+        "inspections:disclosure",
+        "retrofits:project_list",
+        "inspections:list",
+        "transport:queue",
+        "transport:index",
+        "monitoring:overview",
+    ):
         assert client.get(reverse(name)).status_code == 200
 
 

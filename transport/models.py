@@ -458,3 +458,25 @@ class QueueFinding(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ShareMiss(models.Model):
+    """A share rule an enterprise's month missed, kept by ``transport.misses`` when the month's
+    figures change (a ledger import finishes, clean tonnage is recorded) and every night (new
+    thresholds), so the vehicle queue pages through misses in SQL instead of judging every
+    enterprise of the city on each request."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    rule = models.CharField(max_length=24, choices=Rule.choices)
+    value = models.CharField(max_length=40)  # the month's figure, as checked
+    threshold = models.ForeignKey(Threshold, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120, unique=True)  # the queue item's key
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "enterprise"])]
+
+    def __str__(self) -> str:
+        return self.key

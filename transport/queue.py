@@ -1,26 +1,44 @@
 """The vehicle exhaust staff's queue: machines, in-plant vehicles and cargo gates that miss
-their rules today, and enterprises whose latest month misses a share. Each item carries the
-text of the finding it would become (in the portal's official language, Chinese), the law
-article to cite where one applies, and the finding already raised from it."""
+their rules today, and enterprises whose latest complete month misses a share. Each item
+carries the text of the finding it would become (in the portal's official language, Chinese),
+the law article to cite where one applies, and the finding already raised from it.
+
+The queue is read a page at a time (``Queue``): each kind is a query that selects what misses
+its rule in SQL (the stages below each industry's threshold; the share misses kept as rows by
+``transport.misses``), counted by one aggregate and sliced, so a page costs the same whatever
+the number of enterprises, machines or misses; only the page's items get their texts."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import access
 from accounts.models import User
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Industry
 from inspections.models import Finding, LawArticle
 
-from .models import Gate, InPlantVehicle, Machine, QueueFinding, Rule, Stage
-from .shares import Thresholds, shares_with_data, stage_at_least
+from .models import (
+    STAGE_ORDER,
+    Gate,
+    InPlantVehicle,
+    Machine,
+    QueueFinding,
+    Rule,
+    ShareMiss,
+    Stage,
+    Threshold,
+)
+from .shares import Thresholds, stage_at_least
 
 OFFICIAL_LANGUAGE = "zh-hans"
 APPCL = "大气污染防治法（2018）"
+KINDS = ("machine", "vehicle", "gate", "share")
 
 
 @dataclass
@@ -40,32 +58,142 @@ def _official(text_fn) -> str:
         return str(text_fn())
 
 
-def queue_items(
-    *, user: User, today: datetime.date | None = None, enterprise_id: int | None = None
-) -> list[QueueItem]:
-    """The open queue in the user's scope (empty for users who may not work it)."""
-    if not access.can_use_transport_queue(user):
-        return []
-    today = today or timezone.localdate()
-    # the scope stays a query (a subquery in each read below, never 2,000 ids as parameters);
-    # only the enterprises that have something in the queue are loaded
-    scope = access.visible_transport_enterprises(user)
-    if enterprise_id is not None:
-        scope = scope.filter(pk=enterprise_id)
-    in_scope = scope.values("pk")
-    thresholds = Thresholds()
-    art_114 = LawArticle.objects.filter(law_zh=APPCL, article="114", is_active=True).first()
-    items: list[QueueItem] = []
+def _below(rule: str, thresholds: Thresholds, today: datetime.date) -> Q | None:
+    """Rows (with an ``enterprise``) whose ``stage`` is below their industry's minimum."""
+    cond = None
+    for industry in Industry.values:
+        row = thresholds.get(rule, industry, today)
+        if row is None:
+            continue
+        stages = [s.value for s in STAGE_ORDER if not stage_at_least(s, row.min_stage)]
+        if stages:
+            part = Q(enterprise__industry=industry, stage__in=stages)
+            cond = part if cond is None else cond | part
+    return cond
 
-    machines = Machine.objects.filter(enterprise_id__in=in_scope).select_related(
-        "enterprise__county"
+
+def _raised(prefix: str | None) -> Exists:
+    """Whether a finding was raised from the row's queue item (its key: ``prefix`` and the
+    row's id, or the row's own ``key``)."""
+    key = (
+        OuterRef("key")
+        if prefix is None
+        else Concat(Value(prefix), Cast(OuterRef("pk"), CharField()))
     )
-    for m in machines.order_by("enterprise_id", "pk"):
+    return Exists(QueueFinding.objects.filter(key=key))
+
+
+class Queue:
+    """The open queue in a user's scope (empty for users who may not work it), as a sequence
+    a ``Paginator`` pages through: ``count()`` and slices build only the items asked for.
+    ``show_raised`` includes the items a finding was already raised from."""
+
+    def __init__(
+        self,
+        *,
+        user: User,
+        today: datetime.date | None = None,
+        enterprise_id: int | None = None,
+        show_raised: bool = False,
+    ) -> None:
+        self.today = today or timezone.localdate()
+        self.show_raised = show_raised
+        self.thresholds = Thresholds()
+        self.kinds: dict[str, QuerySet] = {}
+        self.raised: dict[str, Exists] = {}
+        if not access.can_use_transport_queue(user):
+            return
+        # the scope stays a query (a subquery in each read, never 2,000 ids as parameters)
+        scope = access.visible_transport_enterprises(user)
+        if enterprise_id is not None:
+            scope = scope.filter(pk=enterprise_id)
+        ids = scope.values("pk")
+        related = ("enterprise__county",)
+        machines = Q(registration_code="")
+        below = _below(Rule.MACHINE_MIN_STAGE, self.thresholds, self.today)
+        if below is not None:
+            machines |= below
+        self.kinds["machine"] = Machine.objects.filter(machines, enterprise_id__in=ids)
+        below = _below(Rule.INPLANT_MIN_STAGE, self.thresholds, self.today)
+        vehicles = InPlantVehicle.objects.filter(enterprise_id__in=ids)
+        self.kinds["vehicle"] = vehicles.filter(below) if below is not None else vehicles.none()
+        self.kinds["gate"] = Gate.objects.filter(enterprise_id__in=ids, is_cargo=True).filter(
+            Q(has_camera=False) | Q(networked=False)
+        )
+        this_month = self.today.replace(day=1)
+        self.last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+        self.kinds["share"] = ShareMiss.objects.filter(
+            month=self.last_month, enterprise_id__in=ids
+        ).select_related("threshold")
+        for kind, qs in self.kinds.items():
+            self.raised[kind] = _raised(None if kind == "share" else f"{kind}:")
+            self.kinds[kind] = qs.select_related(*related).order_by("enterprise_id", "pk")
+        self._counts: dict[str, tuple[int, int]] | None = None
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per kind: (open, already raised), one aggregate each."""
+        if self._counts is None:
+            self._counts = {}
+            for kind, qs in self.kinds.items():
+                got = qs.order_by().aggregate(
+                    total=Count("pk"), raised=Count("pk", filter=self.raised[kind])
+                )
+                self._counts[kind] = (got["total"] - got["raised"], got["raised"])
+        return self._counts
+
+    @property
+    def open_count(self) -> int:
+        return sum(o for o, _r in self.counts().values())
+
+    @property
+    def raised_count(self) -> int:
+        return sum(r for _o, r in self.counts().values())
+
+    def _visible(self, kind: str) -> int:
+        opened, raised = self.counts().get(kind, (0, 0))
+        return opened + raised if self.show_raised else opened
+
+    def count(self) -> int:
+        return sum(self._visible(kind) for kind in self.kinds)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[QueueItem]:
+        if not isinstance(index, slice):
+            raise TypeError("the queue is read by slices")
+        start, stop, _step = index.indices(self.count())
+        items: list[QueueItem] = []
+        offset = 0
+        for kind, qs in self.kinds.items():
+            n = self._visible(kind)
+            lo, hi = max(start - offset, 0), min(stop - offset, n)
+            offset += n
+            if lo >= hi:
+                continue
+            rows = qs if self.show_raised else qs.filter(~self.raised[kind])
+            build = getattr(self, f"_{kind}_item")
+            items.extend(item for item in map(build, rows[lo:hi]) if item is not None)
+        raised = {
+            q.key: q.finding
+            for q in QueueFinding.objects.filter(key__in=[i.key for i in items]).select_related(
+                "finding"
+            )
+        }
+        for item in items:
+            item.finding = raised.get(item.key)
+        return items
+
+    def all(self) -> list[QueueItem]:
+        return self[0 : self.count()]
+
+    def _machine_item(self, m: Machine) -> QueueItem | None:
+        art_114 = self._art_114()
         e = m.enterprise
-        row = thresholds.get(Rule.MACHINE_MIN_STAGE, e.industry, today)
+        row = self.thresholds.get(Rule.MACHINE_MIN_STAGE, e.industry, self.today)
         below = row is not None and not stage_at_least(m.stage, row.min_stage)
         if not below and m.registration_code:
-            continue
+            return None
         params = {
             "machine": m.machine_type,
             "code": m.registration_code or "—",
@@ -95,120 +223,97 @@ def queue_items(
                     % p
                 )
             )
-        items.append(
-            QueueItem(
-                key=f"machine:{m.pk}",
-                kind="machine",
-                enterprise=e,
-                title=title,
-                description=description,
-                requirement=_official(
-                    lambda: _(
-                        "Replace or retrofit the machine to meet the required emission stage "
-                        "and register it; stop using it until then."
-                    )
-                ),
-                article=art_114 if below else None,
-            )
+        return QueueItem(
+            key=f"machine:{m.pk}",
+            kind="machine",
+            enterprise=e,
+            title=title,
+            description=description,
+            requirement=_official(
+                lambda: _(
+                    "Replace or retrofit the machine to meet the required emission stage "
+                    "and register it; stop using it until then."
+                )
+            ),
+            article=art_114 if below else None,
         )
 
-    vehicles = InPlantVehicle.objects.filter(enterprise_id__in=in_scope).select_related(
-        "enterprise__county"
-    )
-    for v in vehicles.order_by("enterprise_id", "pk"):
+    def _vehicle_item(self, v: InPlantVehicle) -> QueueItem | None:
         e = v.enterprise
-        row = thresholds.get(Rule.INPLANT_MIN_STAGE, e.industry, today)
+        row = self.thresholds.get(Rule.INPLANT_MIN_STAGE, e.industry, self.today)
         if row is None or stage_at_least(v.stage, row.min_stage):
-            continue
+            return None
         params = {
             "plate": v.plate,
             "stage": v.get_stage_display(),
             "min": row.get_min_stage_display(),
         }
-        items.append(
-            QueueItem(
-                key=f"vehicle:{v.pk}",
-                kind="vehicle",
-                enterprise=e,
-                title=_("In-plant vehicle %(plate)s: %(stage)s, below %(min)s") % params,
-                description=_official(
-                    lambda p=params: (
-                        _("In-plant vehicle %(plate)s is %(stage)s, below the required %(min)s.")
-                        % p
-                    )
-                ),
-                requirement=_official(
-                    lambda: _(
-                        "Replace the vehicle with one meeting the required stage (new energy)."
-                    )
-                ),
-            )
+        return QueueItem(
+            key=f"vehicle:{v.pk}",
+            kind="vehicle",
+            enterprise=e,
+            title=_("In-plant vehicle %(plate)s: %(stage)s, below %(min)s") % params,
+            description=_official(
+                lambda p=params: (
+                    _("In-plant vehicle %(plate)s is %(stage)s, below the required %(min)s.") % p
+                )
+            ),
+            requirement=_official(
+                lambda: _("Replace the vehicle with one meeting the required stage (new energy).")
+            ),
         )
 
-    gates = Gate.objects.filter(enterprise_id__in=in_scope, is_cargo=True).select_related(
-        "enterprise__county"
-    )
-    for g in gates.order_by("enterprise_id", "pk"):
-        if g.compliant:
-            continue
+    def _gate_item(self, g: Gate) -> QueueItem:
         e = g.enterprise
         params = {"gate": g.name}
-        items.append(
-            QueueItem(
-                key=f"gate:{g.pk}",
-                kind="gate",
-                enterprise=e,
-                title=_("Cargo gate %(gate)s: no video or not networked") % params,
-                description=_official(
-                    lambda p=params: (
-                        _(
-                            "Cargo gate %(gate)s lacks video surveillance or is not networked with "
-                            "the authorities."
-                        )
-                        % p
+        return QueueItem(
+            key=f"gate:{g.pk}",
+            kind="gate",
+            enterprise=e,
+            title=_("Cargo gate %(gate)s: no video or not networked") % params,
+            description=_official(
+                lambda p=params: (
+                    _(
+                        "Cargo gate %(gate)s lacks video surveillance or is not networked with "
+                        "the authorities."
                     )
-                ),
-                requirement=_official(
-                    lambda: _(
-                        "Install gate access control with video and network it with the authorities."
-                    )
-                ),
-            )
+                    % p
+                )
+            ),
+            requirement=_official(
+                lambda: _(
+                    "Install gate access control with video and network it with the authorities."
+                )
+            ),
         )
 
-    this_month = today.replace(day=1)
-    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
-    latest_months, enterprises = shares_with_data(
-        scope, last_month.year, thresholds, first_month=last_month
-    )
-    for eid, periods in latest_months.items():
-        # the latest complete month: the current one is still being recorded
-        months = [p for p in periods if not p.ytd and p.start < this_month]
-        if not months:
-            continue
-        latest = months[-1]
-        e = enterprises[eid]
-        for check in latest.failed:
-            items.append(_share_item(e, latest.start, check))
+    def _share_item(self, miss: ShareMiss) -> QueueItem:
+        return _share_item(miss.enterprise, miss.month, miss.rule, miss.value, miss.threshold)
 
-    raised = {
-        q.key: q.finding
-        for q in QueueFinding.objects.filter(key__in=[i.key for i in items]).select_related(
-            "finding"
-        )
-    }
-    for item in items:
-        item.finding = raised.get(item.key)
-    return items
+    def _art_114(self) -> LawArticle | None:
+        if not hasattr(self, "_article"):
+            self._article = LawArticle.objects.filter(
+                law_zh=APPCL, article="114", is_active=True
+            ).first()
+        return self._article
 
 
-def _share_item(enterprise: Enterprise, month: datetime.date, check) -> QueueItem:
-    row = check.threshold
+def queue_items(
+    *, user: User, today: datetime.date | None = None, enterprise_id: int | None = None
+) -> list[QueueItem]:
+    """Every item of the queue in the user's scope, raised ones too (the raise service checks
+    a key against one enterprise's items; tests read the whole queue)."""
+    return Queue(user=user, today=today, enterprise_id=enterprise_id, show_raised=True).all()
+
+
+def _share_item(
+    enterprise: Enterprise, month: datetime.date, rule: str, value: str, row: Threshold
+) -> QueueItem:
     if row.percent is not None:
-        params = {"value": f"{check.value}%", "threshold": f"≥ {float(row.percent):g}%"}
+        params = {"value": f"{value}%", "threshold": f"≥ {float(row.percent):g}%"}
     else:
-        params = {"value": check.value, "threshold": Stage(row.min_stage).label}
-    params.update(month=f"{month:%Y-%m}", rule=Rule(check.rule).label)
+        params = {"value": value, "threshold": Stage(row.min_stage).label}
+    params.update(month=f"{month:%Y-%m}", rule=Rule(rule).label)
     if row.percent is not None:
         title = _("%(month)s: %(rule)s %(value)s (required %(threshold)s)")
         text = lambda: _(  # noqa: E731
@@ -221,7 +326,7 @@ def _share_item(enterprise: Enterprise, month: datetime.date, check) -> QueueIte
             "%(threshold)s."
         )
     return QueueItem(
-        key=f"share:{enterprise.pk}:{month:%Y-%m}:{check.rule}",
+        key=f"share:{enterprise.pk}:{month:%Y-%m}:{rule}",
         kind="share",
         enterprise=enterprise,
         title=title % params,

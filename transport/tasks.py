@@ -16,3 +16,11 @@ def sweep_imports() -> dict:
     from .services.ledger import ledger_sweep
 
     return ledger_sweep()
+
+
+@shared_task
+def refresh_share_misses() -> int:
+    """Judge the last 13 complete months of every enterprise again (every night)."""
+    from .misses import last_months, refresh_misses
+
+    return refresh_misses(months=last_months())

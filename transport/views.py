@@ -27,7 +27,7 @@ from . import selectors, services
 from .forms import REGISTER_FORMS, LedgerUploadForm, MappingForm, QueueFindingForm, TonnageForm
 from .ledger import propose_mapping
 from .models import ImportStatus, TonnageEvidence
-from .queue import queue_items
+from .queue import Queue
 from .services.ledger import MAX_REJECTIONS_KEPT
 
 PAGE_SIZE = 50
@@ -274,10 +274,9 @@ def import_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     if not access.can_use_transport_queue(request.user):
         raise PermissionDenied
-    items = queue_items(user=request.user)
     show_raised = bool(request.GET.get("all"))
-    open_items = [i for i in items if show_raised or i.finding is None]
-    page = Paginator(open_items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = Queue(user=request.user, show_raised=show_raised)
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     articles = QueueFindingForm.article_choices()
     forms = {
         i.key: QueueFindingForm(
@@ -294,9 +293,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         for i in page
         if i.finding is None and access.can_raise_transport_finding(request.user, i.enterprise)
     }
-    options: dict[str, str] = {}
+    options: dict = {}
     for form in forms.values():
-        form.article_options = form.legal_basis_options(options)
+        form.html = form.queue_html(options)
     return render(
         request,
         "transport/queue.html",
@@ -304,8 +303,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "items": [(i, forms.get(i.key)) for i in page],
             "page": page,
             "query": "all=1" if show_raised else "",
-            "open_count": sum(1 for i in items if i.finding is None),
-            "raised": sum(1 for i in items if i.finding is not None),
+            "open_count": queue.open_count,
+            "raised": queue.raised_count,
             "show_raised": show_raised,
         },
     )

@@ -11,7 +11,8 @@ Per generated enterprise: one contact, 4 projects of 25 nodes (100 nodes), 50 in
 (2 inspectors each), 10 findings under one plan, about 300 notifications (250 for the contact,
 50 for the city's staff), a target in every 33rd… draw (24 monthly draws, about 3% of the
 enterprises each), weekly-snapshot rows for every stored snapshot, and every tenth enterprise
-on the ULE list.
+on the ULE list; two CEMS points with a device each, their monthly and daily rollups, an open
+flag for one enterprise in five, a cargo gate and a year of gate passes (``plants``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .base import (  # noqa: F401
 )
 from .inspections import draws, findings, inspections
 from .others import listing, notifications, snapshot_rows
+from .plants import devices, flags, gate_passes, gates, points, rollups, share_misses
 from .registry import contacts, enterprises, nodes, projects, reports_and_changes
 
 
@@ -62,6 +64,13 @@ def generate(n: int, *, log: Callable[[str], None] = print) -> Report:
         ("notifications", notifications),
         ("snapshot rows", snapshot_rows),
         ("ULE list entries", listing),
+        ("emission points", points),
+        ("monitoring devices", devices),
+        ("monitoring rollups", rollups),
+        ("monitoring flags", flags),
+        ("cargo gates", gates),
+        ("ledger imports and gate passes", gate_passes),
+        ("share misses", share_misses),
     ]
     for name, step in steps:
         t0 = time.perf_counter()

@@ -36,6 +36,9 @@ def enterprises(n: int) -> int:
             "'not_started','retrofitting','retrofitting','completed','stable','evaluated'])"
             "[1 + s.g %% 6] END",
             "is_illustrative": "true",
+            # the draw pool: one in ten key dischargers, two in ten special supervision
+            "supervision_class": "CASE WHEN s.g %% 10 = 0 THEN 'key' WHEN s.g %% 10 IN (1, 2) "
+            "THEN 'special' ELSE 'general' END",
             "ule_partial_capacity_t": "0",
             "updated_at": "now()",
             "version": "1",

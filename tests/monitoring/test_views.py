@@ -234,3 +234,32 @@ def test_a_contact_imports_their_own_devices_data_only(client, world, kind):
     ]
     assert HourlyValue.objects.filter(point=own.point).count() == 1
     assert not HourlyValue.objects.filter(point=other.point).exists()
+
+
+def test_the_flag_queue_pages_through_every_flag(client, world):
+    """It used to show the first 200 flags and say nothing of the others."""
+    from monitoring.models import FlagRule
+
+    point = DeviceFactory(point__enterprise=world.ent_a).point
+    rule = FlagRule.objects.first()
+    start = datetime(2025, 1, 1, tzinfo=TZ)
+    Flag.objects.bulk_create(
+        Flag(
+            point=point,
+            rule=rule,
+            parameter="so2",
+            start=start + timedelta(hours=h),
+            end=start + timedelta(hours=h + 1),
+            hours=1,
+            evidence={},
+        )  # fmt: skip
+        for h in range(230)
+    )
+    client.force_login(world.office)
+    first = client.get(reverse("monitoring:flags"))
+    assert first.context["page"].paginator.count == Flag.objects.count() >= 230
+    last = client.get(
+        reverse("monitoring:flags"), {"page": first.context["page"].paginator.num_pages}
+    )
+    shown = first.content.decode().count('data-testid="flag-row"')
+    assert shown == 50 and last.context["page"].number == first.context["page"].paginator.num_pages

@@ -41,6 +41,7 @@ from ..ledger import (
     parse_row,
     read_headers,
 )
+from ..misses import refresh_after_import
 from ..models import GatePass, ImportStatus, LedgerImport, LedgerMapping, RejectedRow
 
 log = logging.getLogger(__name__)
@@ -369,5 +370,6 @@ def ledger_run(*, ledger_id: int) -> LedgerImport | None:
         rows_duplicate=good - imported,
         finished_at=timezone.now(),
     )
+    refresh_after_import(ledger.pk, ledger.enterprise_id)  # the vehicle queue's misses
     ledger.refresh_from_db()
     return ledger
