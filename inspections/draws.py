@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 import access
@@ -186,6 +186,18 @@ def _supersede(*, draws: Sequence[Draw], by: Draw, actor: User, reason: str) -> 
         )
 
 
+DRAW_LOCK = 0x4452_4157  # "DRAW": the advisory lock that serialises recording draws
+
+
+def _one_draw_at_a_time() -> None:
+    """Two draws for the same period run at once would each find no standing draw and both
+    stand. On PostgreSQL the second waits here for the first to commit, then finds it (each
+    statement reads what is committed); SQLite lets one writer in at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DRAW_LOCK])
+
+
 def draw_run(
     *,
     actor: User,
@@ -232,6 +244,7 @@ def draw_run(
     result = draw_compute(inputs, seed)
     reason = (supersede_reason or "").strip()
     with transaction.atomic():
+        _one_draw_at_a_time()
         standing = standing_draws(
             period_start=period_start,
             period_end=period_end,

@@ -369,3 +369,43 @@ def test_the_same_check_item_found_again_is_warned_before_typing(client, world):
     url = reverse("inspections:finding_create_from", args=[again.pk]) + f"?item={item.pk}"
     html = client.get(url).content.decode()
     assert 'data-testid="duplicate-warning"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_draws_for_the_same_period_at_once_cannot_both_stand(world, monkeypatch):
+    """Both threads look for a standing draw only after a pause long enough for the other to
+    have looked too: without the lock both found none and both stood."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    looked = draws.standing_draws
+
+    def slow(**kwargs):
+        found = looked(**kwargs)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(draws, "standing_draws", slow)
+    start = timezone.localdate() + timedelta(days=30)
+    outcomes: list[str] = []
+    go = threading.Barrier(2)
+
+    def run(seed):
+        try:
+            go.wait()
+            _draw(world, start=start, seed=seed)
+            outcomes.append("stood")
+        except SupersedeRequired:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(seed,)) for seed in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "stood"]
+    assert Draw.objects.filter(supersession__isnull=True).count() == 1
