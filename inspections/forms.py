@@ -350,6 +350,13 @@ class DrawForm(forms.Form):
     inspectors_per_target = forms.IntegerField(
         label=_("Inspectors per target"), min_value=2, max_value=6, initial=2
     )
+    county = forms.ModelChoiceField(
+        label=_("Scope"),
+        queryset=County.objects.none(),
+        required=False,
+        empty_label=_("The whole city"),
+        help_text=_("A draw for one county takes that county's enterprises only."),
+    )
     inspectors = UserChoiceField(
         label=_("Inspector pool"),
         queryset=User.objects.none(),
@@ -376,6 +383,8 @@ class DrawForm(forms.Form):
         for k in CLASS_ORDER:
             self.fields[f"ratio_{k}"].initial = DEFAULT_RATIOS[k]
         self.fields["inspectors"].queryset = inspectors
+        self.fields["county"].queryset = County.objects.order_by("code")
+        self.fields["county"].widget.attrs["class"] = "form-select"
         self._pool_source = pool
         self._pool = None
         for name in ("title", "period_start", "period_end", "seed", "inspectors_per_target"):
@@ -398,9 +407,11 @@ class DrawForm(forms.Form):
         from .draws import PoolEntry
 
         if self._pool is None:
-            self._pool = [
-                PoolEntry(enterprise=e, target_class=e.supervision_class) for e in self._pool_source
-            ]
+            county = (getattr(self, "cleaned_data", None) or {}).get("county")
+            source = self._pool_source
+            if county is not None:
+                source = source.filter(county=county)
+            self._pool = [PoolEntry(enterprise=e, target_class=e.supervision_class) for e in source]
         return self._pool
 
     def ratios(self):

@@ -59,11 +59,14 @@ def pool_page_rows(
     return rows
 
 
-def set_supervision_classes(*, actor: User, classes: Mapping[int, str]) -> int:
+def set_supervision_classes(
+    *, actor: User, classes: Mapping[int, str], was: Mapping[int, str] | None = None
+) -> int:
     """Set the class of each enterprise in ``classes`` (id → class) and return how many
-    changed. Only the office (who runs the draws) may; each change is audited. An unknown
-    class refuses the whole change, naming the enterprises; ids of no enterprise are ignored
-    (a row deleted meanwhile)."""
+    changed. Only the office (who runs the draws) may; each change is audited. ``was`` (id →
+    the class the page showed) guards against two people editing at once: a row whose class
+    changed since refuses the whole change, naming the enterprises, as does an unknown class;
+    ids of no enterprise are ignored (a row deleted meanwhile)."""
     if not access.can_run_draw(actor):
         raise PermissionDenied
     allowed = set(SupervisionClass.values)
@@ -75,6 +78,16 @@ def set_supervision_classes(*, actor: User, classes: Mapping[int, str]) -> int:
         if wrong:
             raise ValidationError(
                 _("Choose a class from the list for: %(names)s") % {"names": "、".join(wrong[:5])}
+            )
+        was = was or {}
+        stale = [e.name for e in rows if e.pk in was and was[e.pk] != e.supervision_class]
+        if stale:
+            raise ValidationError(
+                _(
+                    "Someone changed the class of %(names)s meanwhile; nothing was saved. "
+                    "The page now shows their classes: make your changes again."
+                )
+                % {"names": "、".join(stale[:5])}
             )
         changed = [e for e in rows if e.supervision_class != classes[e.pk]]
         for e in changed:

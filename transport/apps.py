@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TransportConfig(AppConfig):
     name = "transport"
     verbose_name = _("Clean transport")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

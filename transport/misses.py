@@ -14,12 +14,12 @@ import datetime
 from collections.abc import Iterable
 from itertools import groupby
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
 
-from .models import GatePass, ShareMiss
+from .models import CleanTonnage, GatePass, ShareMiss
 from .shares import Thresholds, shares_with_data
 
 
@@ -33,34 +33,71 @@ def refresh_misses(
         return 0
     ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
     scope = Enterprise.objects.all() if ids is None else Enterprise.objects.filter(pk__in=ids)
-    thresholds = Thresholds()
-    rows: list[ShareMiss] = []
-    for year, in_year in groupby(wanted, key=lambda m: m.year):
-        in_year = list(in_year)
-        periods, _enterprises = shares_with_data(scope, year, thresholds, first_month=in_year[0])
-        for eid, months_of in periods.items():
-            for period in months_of:
-                if period.ytd or period.start not in in_year:
-                    continue
+    with transaction.atomic():
+        # one refresh at a time, judging what is committed once it holds the lock: two at
+        # once (the nightly one and an import's) would each write what it read before the
+        # other's change
+        _lock()
+        thresholds = Thresholds()
+        rows: list[ShareMiss] = []
+        for year, in_year in groupby(wanted, key=lambda m: m.year):
+            in_year = list(in_year)
+            periods, _enterprises = shares_with_data(
+                scope, year, thresholds, first_month=in_year[0]
+            )
+            for eid, months_of in periods.items():
                 rows.extend(
-                    ShareMiss(
-                        enterprise_id=eid,
-                        month=period.start,
-                        rule=check.rule,
-                        value=str(check.value),
-                        threshold=check.threshold,
-                        key=f"share:{eid}:{period.start:%Y-%m}:{check.rule}",
-                    )
+                    _miss(eid, period.start, check)
+                    for period in months_of
+                    if not period.ytd and period.start in in_year
                     for check in period.failed
                 )
-    with transaction.atomic():
         stale = ShareMiss.objects.filter(month__in=wanted)
         if ids is not None:
             stale = stale.filter(enterprise_id__in=ids)
         stale.delete()
-        # two refreshes of the same months at once write the same keys: the second adds nothing
-        ShareMiss.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        ShareMiss.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _miss(eid: int, month: datetime.date, check) -> ShareMiss:
+    row = check.threshold
+    return ShareMiss(
+        enterprise_id=eid,
+        month=month,
+        rule=check.rule,
+        value=str(check.value),
+        threshold=row,
+        percent=row.percent,
+        min_stage=row.min_stage or "",
+        key=f"share:{eid}:{month:%Y-%m}:{check.rule}",
+    )
+
+
+MISSES_LOCK = 0x5348_4D53  # "SHMS"
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MISSES_LOCK])
+
+
+def months_of(enterprise_id: int) -> set[datetime.date]:
+    """Every month an enterprise has misses, gate passes or clean tonnage in."""
+    months = set(
+        ShareMiss.objects.filter(enterprise_id=enterprise_id).values_list("month", flat=True)
+    )
+    months |= set(GatePass.objects.filter(enterprise_id=enterprise_id).dates("passed_at", "month"))
+    months |= set(
+        CleanTonnage.objects.filter(enterprise_id=enterprise_id).values_list("month", flat=True)
+    )
+    return months
+
+
+def refresh_enterprise(enterprise_id: int) -> int:
+    """Every month of one enterprise judged again (its records or its industry changed)."""
+    return refresh_misses(months=months_of(enterprise_id), enterprise_ids=[enterprise_id])
 
 
 def refresh_after_import(ledger_id: int, enterprise_id: int) -> int:

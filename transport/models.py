@@ -472,7 +472,10 @@ class ShareMiss(models.Model):
     month = models.DateField()
     rule = models.CharField(max_length=24, choices=Rule.choices)
     value = models.CharField(max_length=40)  # the month's figure, as checked
-    threshold = models.ForeignKey(Threshold, on_delete=models.CASCADE, related_name="+")
+    # the threshold as it was when judged (a row edited later is judged again at night)
+    threshold = models.ForeignKey(Threshold, null=True, on_delete=models.SET_NULL, related_name="+")
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    min_stage = models.CharField(max_length=10, blank=True)
     key = models.CharField(max_length=120, unique=True)  # the queue item's key
 
     class Meta:

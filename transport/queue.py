@@ -32,7 +32,6 @@ from .models import (
     Rule,
     ShareMiss,
     Stage,
-    Threshold,
 )
 from .shares import Thresholds, stage_at_least
 
@@ -101,6 +100,9 @@ class Queue:
         self.thresholds = Thresholds()
         self.kinds: dict[str, QuerySet] = {}
         self.raised: dict[str, Exists] = {}
+        self._counts: dict[str, tuple[int, int]] | None = None
+        this_month = self.today.replace(day=1)
+        self.last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
         if not access.can_use_transport_queue(user):
             return
         # the scope stays a query (a subquery in each read, never 2,000 ids as parameters)
@@ -120,15 +122,10 @@ class Queue:
         self.kinds["gate"] = Gate.objects.filter(enterprise_id__in=ids, is_cargo=True).filter(
             Q(has_camera=False) | Q(networked=False)
         )
-        this_month = self.today.replace(day=1)
-        self.last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
-        self.kinds["share"] = ShareMiss.objects.filter(
-            month=self.last_month, enterprise_id__in=ids
-        ).select_related("threshold")
+        self.kinds["share"] = ShareMiss.objects.filter(month=self.last_month, enterprise_id__in=ids)
         for kind, qs in self.kinds.items():
             self.raised[kind] = _raised(None if kind == "share" else f"{kind}:")
             self.kinds[kind] = qs.select_related(*related).order_by("enterprise_id", "pk")
-        self._counts: dict[str, tuple[int, int]] | None = None
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """Per kind: (open, already raised), one aggregate each."""
@@ -288,7 +285,7 @@ class Queue:
         )
 
     def _share_item(self, miss: ShareMiss) -> QueueItem:
-        return _share_item(miss.enterprise, miss.month, miss.rule, miss.value, miss.threshold)
+        return _share_item(miss)
 
     def _art_114(self) -> LawArticle | None:
         if not hasattr(self, "_article"):
@@ -306,15 +303,15 @@ def queue_items(
     return Queue(user=user, today=today, enterprise_id=enterprise_id, show_raised=True).all()
 
 
-def _share_item(
-    enterprise: Enterprise, month: datetime.date, rule: str, value: str, row: Threshold
-) -> QueueItem:
-    if row.percent is not None:
-        params = {"value": f"{value}%", "threshold": f"≥ {float(row.percent):g}%"}
+def _share_item(miss: ShareMiss) -> QueueItem:
+    """A missed share rule, worded with the threshold as it was judged."""
+    enterprise, month, rule, value = miss.enterprise, miss.month, miss.rule, miss.value
+    if miss.percent is not None:
+        params = {"value": f"{value}%", "threshold": f"≥ {float(miss.percent):g}%"}
     else:
-        params = {"value": value, "threshold": Stage(row.min_stage).label}
+        params = {"value": value, "threshold": Stage(miss.min_stage).label}
     params.update(month=f"{month:%Y-%m}", rule=Rule(rule).label)
-    if row.percent is not None:
+    if miss.percent is not None:
         title = _("%(month)s: %(rule)s %(value)s (required %(threshold)s)")
         text = lambda: _(  # noqa: E731
             "In %(month)s the rule “%(rule)s” was missed: %(value)s against %(threshold)s."

@@ -180,8 +180,10 @@ def gate_passes() -> int:
             "cargo_class": "'raw_fuel'",
             "stage": "CASE WHEN s.g %% 7 = 0 THEN 'china_5' WHEN i %% 3 = 0 THEN 'nev' "
             "ELSE 'china_6' END",
-            "passed_at": "date_trunc('month', now()) - make_interval(months => m) "
-            "+ make_interval(hours => i * 20 + s.g %% 7)",
+            # months of Beijing time, as the portal reads them
+            "passed_at": "(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') "
+            "- make_interval(months => m) + make_interval(hours => i * 20 + s.g %% 7)) "
+            "AT TIME ZONE 'Asia/Shanghai'",
             "tonnage": "30 + (i %% 5)",
         },
     )

@@ -106,13 +106,21 @@ def draw_pool(request: HttpRequest) -> HttpResponse:
     )
     page, query = page_of(request, rows, per_page=POOL_PAGE_SIZE)
     if request.method == "POST":
+        # the rows changed on the page only, each with the class the page showed
+        was = {
+            pk: value
+            for name, value in request.POST.items()
+            if name.startswith("was_") and (pk := parse_int(name[4:])) is not None
+        }
         classes = {
             pk: value
             for name, value in request.POST.items()
-            if name.startswith("class_") and (pk := parse_int(name[6:])) is not None
+            if name.startswith("class_")
+            and (pk := parse_int(name[6:])) is not None
+            and value != was.get(pk)
         }
         try:
-            changed = pool.set_supervision_classes(actor=user, classes=classes)
+            changed = pool.set_supervision_classes(actor=user, classes=classes, was=was)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -243,3 +243,53 @@ def test_only_the_office_sets_classes(world):
     for user in (world.bureau, world.county_a_staff, world.contact_a, world.official):
         with pytest.raises(PermissionDenied):
             set_supervision_classes(actor=user, classes={world.ent_a.pk: "key"})
+
+
+def test_two_people_on_the_pool_page_cannot_undo_each_other(client, world):
+    from accounts.models import AuditEntry
+    from enterprises.models import Enterprise
+
+    client.force_login(world.office)
+    client.cookies["django_language"] = "en"
+    url = reverse("inspections:draw_pool")
+    shown = {f"was_{world.ent_a.pk}": "general", f"was_{world.ent_b.pk}": "general"}
+    # someone else moves ent_a to "key" after this page was shown
+    Enterprise.objects.filter(pk=world.ent_a.pk).update(supervision_class="key")
+    # a page posting ent_a unchanged saves only ent_b, and leaves the other person's change
+    done = client.post(
+        url, {**shown, f"class_{world.ent_a.pk}": "general", f"class_{world.ent_b.pk}": "out"}
+    )
+    assert done.status_code == 302
+    assert Enterprise.objects.get(pk=world.ent_a.pk).supervision_class == "key"
+    assert Enterprise.objects.get(pk=world.ent_b.pk).supervision_class == "out"
+    # a page changing ent_a from what it showed is refused, naming it; nothing saved
+    before = AuditEntry.objects.count()
+    refused = client.post(
+        url, {**shown, f"class_{world.ent_a.pk}": "special", f"class_{world.ent_b.pk}": "key"},
+        follow=True,
+    )  # fmt: skip
+    body = refused.content.decode()
+    assert "changed the class of" in body and world.ent_a.name_en in body
+    assert Enterprise.objects.get(pk=world.ent_a.pk).supervision_class == "key"
+    assert Enterprise.objects.get(pk=world.ent_b.pk).supervision_class == "out"
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_draw_for_one_county_takes_its_enterprises_and_does_not_stand_in_anothers_way(
+    client, world
+):
+    from enterprises.models import Enterprise
+    from inspections.models import Draw
+
+    Enterprise.objects.update(supervision_class="key")
+    client.force_login(world.office)
+    url = reverse("inspections:draw_create")
+    for county, ent in ((world.county_a, world.ent_a), (world.county_b, world.ent_b)):
+        response = client.post(url, {**_draw_form_data(world), "county": county.pk})
+        assert response.status_code == 302  # the other county's draw is not superseded
+        draw = Draw.objects.latest("pk")
+        assert {t["enterprise_id"] for t in draw.inputs["targets"]} == {
+            e.pk for e in Enterprise.objects.filter(county=county)
+        }
+        assert ent.pk in {t["enterprise_id"] for t in draw.inputs["targets"]}
+    assert Draw.objects.filter(supersession__isnull=True).count() == 2

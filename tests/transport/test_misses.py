@@ -54,6 +54,26 @@ def test_the_nightly_task_judges_again_with_the_thresholds_in_force(world, thres
     assert key not in _keys(world.ent_a)
 
 
+def test_a_threshold_or_an_industry_changed_in_the_admin_is_judged_at_once(
+    world, thresholds, run_import
+):
+    start = datetime.datetime.combine(last_months()[0], datetime.time(6))
+    rows = [pass_row(n, start=start, stage="国六", tonnes="30") for n in range(10)]
+    run_import(world.contact_a, world.ent_a, csv_bytes(rows))
+    key = f"share:{world.ent_a.pk}:{start:%Y-%m}:clean_share"
+    miss = ShareMiss.objects.get(key=key)
+    assert miss.percent == Decimal("80")  # the threshold as judged, kept with the miss
+    for row in Threshold.objects.filter(rule="clean_share"):
+        row.percent = Decimal("0")  # saved as the admin saves it
+        row.save()
+    assert key not in _keys(world.ent_a)
+    Threshold.objects.filter(rule="clean_share").update(percent=80)
+    world.ent_a.refresh_from_db()
+    world.ent_a.industry = "coking" if world.ent_a.industry != "coking" else "cement_clinker"
+    world.ent_a.save()  # judged again for its new industry's rows
+    assert key in _keys(world.ent_a)
+
+
 def test_judging_twice_writes_each_miss_once(world, thresholds, run_import):
     rows = [pass_row(n, start=MARCH, stage="国五", tonnes="30") for n in range(5)]
     run_import(world.contact_a, world.ent_a, csv_bytes(rows))
@@ -76,6 +96,7 @@ def test_the_queue_pages_through_misses_in_a_fixed_number_of_queries(client, wor
                 rule="clean_share",
                 value="12.5",
                 threshold=rule,
+                percent=rule.percent,
                 key=f"share:{e.pk}:2025-03:clean_share",
             )
 
@@ -107,7 +128,7 @@ def test_the_queue_page_shows_a_raised_miss_only_when_asked(client, world, thres
     rule = Threshold.objects.filter(rule="clean_share").first()
     ShareMiss.objects.create(
         enterprise=world.ent_a, month=last, rule="clean_share", value="5.0",
-        threshold=rule, key=f"share:{world.ent_a.pk}:{last:%Y-%m}:clean_share",
+        threshold=rule, percent=rule.percent, key=f"share:{world.ent_a.pk}:{last:%Y-%m}:clean_share",
     )  # fmt: skip
     client.force_login(world.bureau)
     page = client.get(reverse("transport:queue"))
@@ -123,3 +144,33 @@ def test_the_queue_page_shows_a_raised_miss_only_when_asked(client, world, thres
     assert page.context["items"] == []
     shown = client.get(reverse("transport:queue"), {"all": 1}).context["items"]
     assert [i.finding for i, _form in shown] == [Finding.objects.get(pk=finding.pk)]
+
+
+def test_a_page_of_the_queue_runs_across_the_kinds_in_order(world, thresholds):
+    from ..factories.transport import GateFactory, MachineFactory
+
+    today = datetime.date(2025, 4, 10)
+    machines = MachineFactory.create_batch(3, enterprise=world.ent_a, registration_code="")
+    gates = GateFactory.create_batch(2, enterprise=world.ent_a, networked=False)
+    rule = Threshold.objects.filter(rule="clean_share").first()
+    misses = [
+        ShareMiss.objects.create(
+            enterprise=e,
+            month=datetime.date(2025, 3, 1),
+            rule="clean_share",
+            value="1.0",
+            threshold=rule,
+            percent=rule.percent,
+            key=f"share:{e.pk}:2025-03:clean_share",
+        )  # fmt: skip
+        for e in [EnterpriseFactory(county=world.county_a) for _ in range(4)]
+    ]
+    expected = (
+        [f"machine:{m.pk}" for m in machines]
+        + [f"gate:{g.pk}" for g in gates]
+        + [m.key for m in misses]
+    )
+    queue = Queue(user=world.bureau, today=today)
+    assert queue.count() == 9
+    pages = [[i.key for i in queue[k : k + 4]] for k in (0, 4, 8)]
+    assert pages == [expected[0:4], expected[4:8], expected[8:9]]

@@ -363,13 +363,16 @@ def ledger_run(*, ledger_id: int) -> LedgerImport | None:
         ledger.refresh_from_db()
         return ledger
     imported = GatePass.objects.filter(ledger=ledger).count()
-    LedgerImport.objects.filter(pk=ledger.pk).update(
-        status=ImportStatus.DONE,
-        rows_read=read,
-        rows_imported=imported,
-        rows_duplicate=good - imported,
-        finished_at=timezone.now(),
-    )
-    refresh_after_import(ledger.pk, ledger.enterprise_id)  # the vehicle queue's misses
+    # done and judged together: if judging fails the import stays running, and the sweep
+    # runs it again, rather than a done import whose misses the queue never sees
+    with transaction.atomic():
+        LedgerImport.objects.filter(pk=ledger.pk).update(
+            status=ImportStatus.DONE,
+            rows_read=read,
+            rows_imported=imported,
+            rows_duplicate=good - imported,
+            finished_at=timezone.now(),
+        )
+        refresh_after_import(ledger.pk, ledger.enterprise_id)  # the vehicle queue's misses
     ledger.refresh_from_db()
     return ledger

@@ -19,7 +19,6 @@ from core.files import atomic_with_files, store_upload
 from core.uploads import CheckedUpload
 from enterprises.models import Enterprise
 
-from ..misses import refresh_misses
 from ..models import CleanTonnage, Gate, InPlantVehicle, Machine, TonnageEvidence, TransportStaff
 
 REGISTER_MODELS: dict[str, type[models.Model]] = {
@@ -119,5 +118,4 @@ def tonnage_save(
                 files=files,
                 actor=actor,
             )
-    refresh_misses(months=[month], enterprise_ids=[enterprise.pk])  # the queue's misses
     return tonnage
