@@ -5,7 +5,8 @@ staging format ``MN,time,code,avg,zs_avg,flag`` (time ``YYYY-MM-DD HH:00``, Beij
 ``code`` the HJ 212 code). On PostgreSQL the lines are COPYed into a temporary staging table,
 checked in SQL (bad lines come back with their line numbers and a reason), and the good ones
 inserted into the month-partitioned hourly table in one statement; the partitions the data
-needs are created first. Elsewhere (SQLite in ``make run``) the same checks run in Python.
+needs are created first, or, for a clean file whose months are new to the table, built
+unindexed and attached afterwards (``monitoring.partitions``). Elsewhere (SQLite in ``make run``) the same checks run in Python.
 
 A value already stored for the same point, parameter and hour is kept (``ON CONFLICT DO
 NOTHING``): devices re-send packets they got no answer for, and a re-sent packet must not
@@ -18,16 +19,20 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
 
+from . import partitions
 from .models import Device, Parameter
+from .partitions import TZ, ensure_months, ensure_partitions, month_start, next_month
 
-TZ = ZoneInfo("Asia/Shanghai")
+__all__ = ["TZ", "ensure_partitions", "ingest_lines", "month_start", "next_month", "staging_line"]
 FIELDS = 6
+# from this many staged lines on, the typed path joins by hashing (see _hash_joins)
+BULK_LINES = 10_000
 TIME_RE = re.compile(
     r"^(199\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-4]):00(:00)?$"
 )
@@ -66,40 +71,6 @@ def staging_line(mn: str, when: datetime, code: str, avg, zs=None, flag: str = "
     return f"{mn},{local:%Y-%m-%d %H}:00,{code},{avg},{'' if zs is None else zs},{flag}"
 
 
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def ensure_partitions(first: date, last: date) -> None:
-    """Create the monthly partitions from ``first``'s month to ``last``'s (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
-    month = month_start(first)
-    with connection.cursor() as cursor:
-        while month <= last:
-            following = next_month(month)
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS monitoring_hourlyvalue_y{month:%Y}m{month:%m} "
-                "PARTITION OF monitoring_hourlyvalue FOR VALUES FROM (%s) TO (%s)",
-                [
-                    datetime.combine(month, datetime.min.time(), TZ),
-                    datetime.combine(following, datetime.min.time(), TZ),
-                ],
-            )
-            month = following
-
-
-def ensure_months(days: set[date]) -> None:
-    """Create the partitions of the months these days fall in (only those: a stray date never
-    makes the years in between)."""
-    for month in sorted({day.replace(day=1) for day in days}):
-        ensure_partitions(month, month)
-
-
 def _device_scope(enterprise_id: int | None) -> str:
     """SQL that limits the joined devices (alias ``d``) to one enterprise's points: an import by
     an enterprise's contact stores their own devices' data only; other MNs read as unknown."""
@@ -126,23 +97,62 @@ TYPED_VALID = (
 )
 
 
-def _ensure_months_of_typed(cursor) -> None:
-    """The partitions the staged rows need: from their first and last hour when they span a
-    few months (one cheap aggregate), else the months that occur (a stray date never makes
+def _months_of_typed(cursor) -> list[date]:
+    """The months the staged rows need: every month from their first hour to their last when
+    they span a few (one cheap aggregate), else the months that occur (a stray date never makes
     the years in between)."""
     cursor.execute(
         f"SELECT min(s.t)::date, max(s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
     )
     first, last = cursor.fetchone()
     if first is None:
-        return
+        return []
     if (last.year - first.year) * 12 + last.month - first.month <= 3:
-        ensure_partitions(first, last)
-        return
+        months, month = [], month_start(first)
+        while month <= last:
+            months.append(month)
+            month = next_month(month)
+        return months
     cursor.execute(
         f"SELECT DISTINCT date_trunc('month', s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
     )
-    ensure_months({month for (month,) in cursor.fetchall()})
+    return sorted(month for (month,) in cursor.fetchall())
+
+
+@contextmanager
+def _hash_joins(cursor, lines: int) -> Iterator[None]:
+    """A large batch joins its staged lines to the devices and parameters by hashing. The
+    planner, misled by the checks' selectivity (it expects a few hundred rows of a million),
+    would look every line's device up by index: measured, a quarter to a third of the insert's
+    time at 1 and 3 million values. Restored afterwards (the rollups run in the same
+    transaction when the caller holds one)."""
+    if lines < BULK_LINES:
+        yield
+        return
+    cursor.execute("SELECT current_setting('enable_nestloop')")
+    before = cursor.fetchone()[0]
+    cursor.execute("SET LOCAL enable_nestloop = off")
+    yield
+    cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
+
+
+def _build_months(cursor, months: list[date], insert, grouped: str) -> list[tuple] | None:
+    """Store a batch whose months have no partition yet into plain tables, one per month, and
+    attach them (``monitoring.partitions``): the primary key is built once instead of kept
+    row by row. None when the file repeats a point, parameter and hour (the attach fails on
+    the primary key; the months are rolled back and the caller takes the usual path)."""
+    rows: list[tuple] = []
+    try:
+        with transaction.atomic():
+            for month in months:
+                table = partitions.create_detached(cursor, month)
+                where = f" AND s.t >= '{month:%Y-%m-%d}' AND s.t < '{next_month(month):%Y-%m-%d}'"
+                cursor.execute(grouped.format(insert=insert(table, where), conflict=""))
+                rows += cursor.fetchall()
+                partitions.attach(cursor, month)
+    except IntegrityError:
+        return None
+    return rows
 
 
 def _ingest_postgres_typed(chunks, skip_header, enterprise_id=None) -> IngestResult | None:
@@ -184,30 +194,41 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
         if total is None or total < 0:
             cursor.execute("SELECT count(*) FROM monitoring_typed")
             total = cursor.fetchone()[0]
-        _ensure_months_of_typed(cursor)
-        # one pass: the insert returns what it stored, grouped into the (point, day) pairs the
-        # rollups need (no second scan of the staged rows for them)
-        insert = f"""
-            INSERT INTO monitoring_hourlyvalue (point_id, parameter, hour, value, converted, flag)
+        months = _months_of_typed(cursor)
+
+        def insert(table: str = "monitoring_hourlyvalue", where: str = "") -> str:
+            return f"""
+            INSERT INTO {table} (point_id, parameter, hour, value, converted, flag)
             SELECT d.point_id, p.key, s.t AT TIME ZONE 'Asia/Shanghai', s.avg, s.zs,
                    COALESCE(NULLIF(s.flag, ''), 'N')
             FROM monitoring_typed s
             JOIN monitoring_device d ON d.mn = s.mn AND d.is_active{scope}
             JOIN monitoring_parameter p ON p.hj212_code = s.code
-            WHERE {TYPED_VALID}
+            WHERE {TYPED_VALID}{where}
             """
+
+        # one pass: the insert returns what it stored, grouped into the (point, day) pairs the
+        # rollups need (no second scan of the staged rows for them)
         grouped = (
             "WITH stored AS ({insert}{conflict} RETURNING point_id, hour)"
             " SELECT point_id, (hour AT TIME ZONE 'Asia/Shanghai')::date, count(*)"
             " FROM stored GROUP BY 1, 2"
         )
-        try:  # new hours (the usual case): a plain insert, no speculative insertion
-            with transaction.atomic():
-                cursor.execute(grouped.format(insert=insert, conflict=""))
-                rows = cursor.fetchall()
-        except IntegrityError:  # some hours are stored already, or repeated in the file
-            cursor.execute(grouped.format(insert=insert, conflict=" ON CONFLICT DO NOTHING"))
-            rows = cursor.fetchall()
+        with _hash_joins(cursor, total):
+            rows = None
+            if partitions.may_build(cursor, months):  # months new to the table: build them
+                rows = _build_months(cursor, months, insert, grouped)
+            if rows is None:
+                ensure_months(set(months))
+                try:  # new hours (the usual case): a plain insert, no speculative insertion
+                    with transaction.atomic():
+                        cursor.execute(grouped.format(insert=insert(), conflict=""))
+                        rows = cursor.fetchall()
+                except IntegrityError:  # some hours are stored already, or repeated in the file
+                    # in the file's order: of a repeated point, parameter and hour the first wins
+                    order = " ORDER BY s.line_no ON CONFLICT DO NOTHING"
+                    cursor.execute(grouped.format(insert=insert(), conflict=order))
+                    rows = cursor.fetchall()
         result.touched = {(point_id, day) for point_id, day, _n in rows}
         result.stored = sum(n for _p, _d, n in rows)
         if result.stored < total:

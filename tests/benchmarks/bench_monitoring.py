@@ -143,12 +143,17 @@ def _chunks(path: str):
 def test_monitoring_benchmark(client, capsys):
     reference.load()
     mns = generate_registry(ENTERPRISES)
-    report = [f"points {len(mns)}, enterprises {ENTERPRISES}"]
+
+    def report(line: str) -> None:  # printed as it comes: a later failure keeps the figures
+        with capsys.disabled():
+            print(("\n" if line.startswith("points") else "") + line, flush=True)
+
+    report(f"points {len(mns)}, enterprises {ENTERPRISES}")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "hourly.csv")
         t = time.perf_counter()
         n = write_file(path, mns, VALUES)
-        report.append(
+        report(
             f"file: {n:,} values, {os.path.getsize(path) / 1e6:.0f} MB, written in {time.perf_counter() - t:.1f} s"
         )
         bare = bare_copy(path)
@@ -157,14 +162,16 @@ def test_monitoring_benchmark(client, capsys):
         result = ingest_lines(_chunks(path), with_rollups=False)
         ours = time.perf_counter() - t
         assert result.stored == n and not result.refused
+        report(
+            f"bare COPY {bare:.1f} s ({n / bare:,.0f} values/s); COPY into a keyed table"
+            f" {keyed:.1f} s; ingest {ours:.1f} s ({n / ours:,.0f} values/s); ratio"
+            f" {bare / ours:.2f} (to the keyed COPY {keyed / ours:.2f}); load average"
+            f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
         t = time.perf_counter()
         refresh_rollups(result.touched)
         rollups = time.perf_counter() - t
-    report.append(
-        f"bare COPY {bare:.1f} s ({n / bare:,.0f} values/s); COPY into a keyed table {keyed:.1f} s;"
-        f" ingest {ours:.1f} s ({n / ours:,.0f} values/s); ratio {bare / ours:.2f} (to the keyed"
-        f" COPY {keyed / ours:.2f}); rollups of {len(result.touched):,} point-days {rollups:.1f} s"
-    )
+    report(f"rollups of {len(result.touched):,} point-days {rollups:.1f} s")
 
     # 2. monthly compliance of every point from the rollups
     office = User.objects.create_user("bench_office", role=Role.OFFICE, password="x")
@@ -179,9 +186,7 @@ def test_monitoring_benchmark(client, capsys):
     response = client.get(reverse("monitoring:overview") + f"?month={month:%Y-%m}")
     page = time.perf_counter() - t
     assert response.status_code == 200
-    report.append(
-        f"city compliance: {len(rows):,} enterprises, selector {sel:.2f} s; page {page:.2f} s"
-    )
+    report(f"city compliance: {len(rows):,} enterprises, selector {sel:.2f} s; page {page:.2f} s")
 
     # 3. a point's year on its page
     mn = mns[0]
@@ -202,8 +207,6 @@ def test_monitoring_benchmark(client, capsys):
             response = client.get(reverse("monitoring:point", args=[point_id]) + query)
             elapsed = time.perf_counter() - t
         assert response.status_code == 200
-        report.append(
+        report(
             f"point page, {label}: {elapsed:.2f} s, {len(ctx.captured_queries)} queries, {len(response.content) / 1e3:.0f} kB"
         )
-    with capsys.disabled():
-        print("\n" + "\n".join(report))

@@ -169,3 +169,124 @@ def test_deleting_a_point_deletes_its_hours():
     )
     device.point.delete()
     assert not HourlyValue.objects.exists()
+
+
+def _file(lines: list[str]) -> list[bytes]:
+    return [("\n".join(lines) + "\n").encode()]
+
+
+def _partitions() -> dict[str, tuple[int, list[str]]]:
+    """Each partition of the hourly table: its rows and its indexes' definitions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, (SELECT array_agg(indexdef ORDER BY indexdef) FROM pg_indexes"
+            "  WHERE tablename = c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'monitoring_hourlyvalue'::regclass ORDER BY 1"
+        )
+        found = cursor.fetchall()
+        result = {}
+        for name, indexes in found:
+            cursor.execute(f"SELECT count(*) FROM {name}")
+            result[name] = (cursor.fetchone()[0], indexes or [])
+        return result
+
+
+def _attached(monkeypatch) -> list[date]:
+    """The months the ingest built unindexed and attached (``monitoring.partitions.attach``)."""
+    from monitoring import partitions
+
+    months, attach = [], partitions.attach
+
+    def spy(cursor, month):
+        attach(cursor, month)
+        months.append(month)
+
+    monkeypatch.setattr(partitions, "attach", spy)
+    return months
+
+
+def test_a_clean_file_for_new_months_builds_and_attaches_their_partitions_with_their_keys(
+    monkeypatch,
+):
+    attached = _attached(monkeypatch)
+    device = DeviceFactory()
+    hours = _hours(date(2025, 10, 31), 2, 22) + _hours(date(2025, 11, 1), 3)
+    lines = [staging_line(device.mn, h, "a34013", 4.0 + i) for i, h in enumerate(hours)]
+    result = ingest_lines(_file(lines))
+    assert (result.stored, result.duplicates, result.refused) == (5, 0, [])
+    assert attached == [date(2025, 10, 1), date(2025, 11, 1)]
+    assert result.touched == {
+        (device.point_id, date(2025, 10, 31)),
+        (device.point_id, date(2025, 11, 1)),
+    }
+    built = _partitions()
+    assert [(name, rows) for name, (rows, _i) in built.items()] == [
+        ("monitoring_hourlyvalue_y2025m10", 2),
+        ("monitoring_hourlyvalue_y2025m11", 3),
+    ]
+    for _rows, indexes in built.values():  # the parent's primary key and BRIN, built on attach
+        assert any("UNIQUE" in i and "(point_id, parameter, hour)" in i for i in indexes)
+        assert any("USING brin (hour)" in i for i in indexes)
+    # the same file re-sent with other values: nothing stored, the first values kept
+    resent = [staging_line(device.mn, h, "a34013", 99.0) for h in hours]
+    result = ingest_lines(_file(resent))
+    assert (result.stored, result.duplicates) == (0, 5)
+    assert len(attached) == 2  # the months exist now: the usual insert
+    assert sorted(HourlyValue.objects.values_list("value", flat=True)) == [4, 5, 6, 7, 8]
+
+
+def test_a_file_repeating_an_hour_in_a_new_month_keeps_the_first_line_and_counts_the_repeat():
+    device = DeviceFactory()
+    h1, h2 = _hours(date(2025, 12, 2), 2)
+    lines = [
+        staging_line(device.mn, h1, "a21026", 10.0),
+        staging_line(device.mn, h2, "a21026", 11.0),
+        staging_line(device.mn, h1, "a21026", 12.0),  # repeated: the first line wins
+    ]
+    result = ingest_lines(_file(lines))
+    assert (result.stored, result.duplicates, result.refused) == (2, 1, [])
+    assert HourlyValue.objects.get(point=device.point, parameter="so2", hour=h1).value == 10.0
+    # the month was rolled back and made the usual way: one partition, with its key
+    assert list(_partitions()) == ["monitoring_hourlyvalue_y2025m12"]
+
+
+def test_a_later_file_for_a_month_already_stored_adds_to_its_partition(monkeypatch):
+    attached = _attached(monkeypatch)
+    device = DeviceFactory()
+    day = date(2026, 1, 5)
+    first = [staging_line(device.mn, h, "a21002", 30.0) for h in _hours(day, 3)]
+    later = [staging_line(device.mn, h, "a21002", 31.0) for h in _hours(day, 3, 3)]
+    assert ingest_lines(_file(first)).stored == 3
+    result = ingest_lines(_file(later + first[:1]))
+    assert (result.stored, result.duplicates) == (3, 1)
+    assert attached == [date(2026, 1, 1)]
+    assert [(n, rows) for n, (rows, _i) in _partitions().items()] == [
+        ("monitoring_hourlyvalue_y2026m01", 6)
+    ]
+
+
+def test_parameters_of_one_hour_sent_in_two_packets_are_both_stored():
+    device = DeviceFactory()
+    hour = datetime(2026, 2, 3, 8, tzinfo=TZ)
+    first = ingest_lines([], numbered=[(1, staging_line(device.mn, hour, "a34013", 3.0))])
+    second = ingest_lines(_file([staging_line(device.mn, hour, "a21026", 20.0, 22.0)]))
+    assert (first.stored, second.stored, second.duplicates) == (1, 1, 0)
+    assert sorted(
+        HourlyValue.objects.filter(point=device.point, hour=hour).values_list("parameter", "value")
+    ) == [("pm", 3.0), ("so2", 20.0)]
+
+
+def test_a_large_batch_joins_by_hashing_and_restores_the_planner_setting(monkeypatch):
+    from monitoring import storage
+
+    monkeypatch.setattr(storage, "BULK_LINES", 2)
+    device = DeviceFactory()
+    lines = [staging_line(device.mn, h, "a01012", 120.0) for h in _hours(date(2026, 3, 4), 4)]
+    lines.append(f"{device.mn},2026-03-04 09:00,zz9999,1,,N")  # an unknown code, refused
+    result = ingest_lines(_file(lines))
+    assert (result.stored, [(r.line_no, r.reason) for r in result.refused]) == (
+        4, [(5, "unknown_code")],
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone() == ("on",)
