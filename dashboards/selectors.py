@@ -261,10 +261,13 @@ def dashboard(*, user: User, worst: int = 15) -> Dashboard:
         .annotate(severity=SEVERITY)
         .order_by(*RANK_ORDER)[:worst]
     )
+    # the map shows every plant of the city: one reverse() for all, not one per plant
+    marker = 987654321
+    detail_url = reverse("enterprises:detail", args=[marker]).replace(str(marker), "{}")
     map_points = [
         {
             "id": p["enterprise_id"],
-            "url": reverse("enterprises:detail", args=[p["enterprise_id"]]),
+            "url": detail_url.format(p["enterprise_id"]),
             "name": p["enterprise__name_zh"],
             "name_en": p["enterprise__name_en"],
             "value": [float(p["enterprise__longitude"]), float(p["enterprise__latitude"])],

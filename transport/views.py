@@ -33,6 +33,8 @@ from .services.ledger import MAX_REJECTIONS_KEPT
 PAGE_SIZE = 50
 # the queue renders a finding form per shown item (about 6 ms each): 20 keep a page light
 QUEUE_PAGE_SIZE = 20
+# the overview judges a year of shares per shown enterprise (twelve months, five rules each)
+INDEX_PAGE_SIZE = 25
 
 
 def _year(request: HttpRequest) -> int:
@@ -46,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if own is not None:
         return redirect("transport:enterprise", pk=own)
     year = _year(request)
-    page, query = page_of(request, selectors.enterprises(user=request.user), PAGE_SIZE)
+    page, query = page_of(request, selectors.enterprises(user=request.user), INDEX_PAGE_SIZE)
     return render(
         request,
         "transport/index.html",
