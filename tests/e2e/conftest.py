@@ -100,4 +100,12 @@ def login(page, live_server, username: str, password: str | None = None) -> None
 def shot(page, name: str) -> None:
     """Keep a screenshot of the journey for people to look at (var/screenshots)."""
     os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.wait_for_load_state("load")
+    try:
+        page.screenshot(path=path, full_page=True)
+    except Exception as exc:  # Chromium refuses a capture while a document is being swapped
+        if "Unable to capture screenshot" not in str(exc):
+            raise
+        page.wait_for_load_state("load")
+        page.screenshot(path=path, full_page=True)

@@ -6,6 +6,7 @@ in English. Screenshots in var/screenshots (transport-*)."""
 
 import csv
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -139,6 +140,7 @@ def test_official_reads_shares_and_opening_rates_on_desktop_and_phone(
         expect(page.locator("#opening-chart canvas")).to_be_visible()
         shot(page, f"transport-9-official-opening-rates-{name}-{lang}")
         page.get_by_test_id("campaign-link").first.click()
+        expect(page).to_have_url(re.compile(r"/operations/campaigns/\d+/"))
         shot(page, f"transport-10-official-campaign-{name}-{lang}")
         context.close()
     page = browser.new_context(**browser_context_args).new_page()
