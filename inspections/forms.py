@@ -351,7 +351,7 @@ class DrawForm(forms.Form):
         label=_("Inspectors per target"), min_value=2, max_value=6, initial=2
     )
     county = forms.ModelChoiceField(
-        label=_("Scope"),
+        label=_("Draw scope"),
         queryset=County.objects.none(),
         required=False,
         empty_label=_("The whole city"),
