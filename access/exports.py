@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from .dashboards import can_view_dashboard
-from .inspections import can_run_draw
+from .inspections import can_run_draw, can_see_draw_inputs
 from .roles import is_authenticated
 
 if TYPE_CHECKING:
@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from exports.models import ExportJob
 
 # lists open only to some roles; every other list is open to anyone signed in (scoped rows)
-RESTRICTED_LISTS = {"draws": can_run_draw, "ranking": can_view_dashboard}
+RESTRICTED_LISTS = {
+    "draws": can_run_draw,
+    "draw_pool": can_see_draw_inputs,
+    "ranking": can_view_dashboard,
+}
 
 
 def can_export(user: User, name: str) -> bool:

@@ -395,6 +395,15 @@ def access_draw(user: User, pk: int) -> Draw:
     return draw
 
 
+def access_draw_inputs(user: User, pk: int) -> Draw:
+    """A draw whose whole pool the user may see: its record (``access_draw``) and the inputs
+    (``can_see_draw_inputs``); else it does not exist for them (404)."""
+    draw = access_draw(user, pk)
+    if not can_see_draw_inputs(user):
+        raise Http404
+    return draw
+
+
 def can_declare_conflicts(user: User) -> bool:
     return is_inspector(user)
 

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 import access
 from accounts.models import User
+from core.params import parse_int
 from enterprises import selectors as enterprise_selectors
 from enterprises.filters import SORTS as ENTERPRISE_SORTS
 from enterprises.filters import EnterpriseFilter
@@ -259,6 +260,45 @@ def draws(user: User, params: QueryDict) -> Table:
             Column(_("Run by"), lambda d: str(d.created_by or "")),
         ],
         inspection_selectors.draw_list(ordering=DRAW_SORTS.ordering(params)),
+    )
+
+
+@exporter("draw_pool")
+def draw_pool(user: User, params: QueryDict) -> Table:
+    """A recorded draw's target pool (``?draw=``), limited as its page is by class and county,
+    in the draw's order: the enterprise, its county then and the class it was drawn from."""
+    from enterprises.models import County, Enterprise
+    from inspections import draws as draw_records
+    from inspections.models import TargetClass
+
+    pk = parse_int(params.get("draw"))
+    if pk is None:
+        raise Http404
+    draw = access.access_draw_inputs(user, pk)
+    klass, county_id = draw_records.pool_filter(params)
+    entries = draw_records.pool_entries(draw.inputs, klass=klass, county_id=county_id)
+    names = Enterprise.objects.in_bulk([t["enterprise_id"] for t in entries])
+    counties = County.objects.in_bulk({t.get("county_id") for t in entries} - {None})
+
+    def name(t: dict) -> str:
+        e = names.get(t["enterprise_id"])
+        return e.name if e is not None else ""
+
+    return Table(
+        "draw_pool",
+        _("Target pool of %(title)s") % {"title": draw.title},
+        [
+            Column(_("Enterprise ID"), lambda t: t["enterprise_id"], 12),
+            Column(_("Enterprise"), name, 40),
+            Column(
+                _("Unified social credit code"),
+                lambda t: getattr(names.get(t["enterprise_id"]), "credit_code", ""),
+                22,
+            ),
+            Column(_("County"), lambda t: _name(counties.get(t.get("county_id")))),
+            Column(_("Class"), lambda t: TargetClass(t["class"]).label),
+        ],
+        entries,
     )
 
 

@@ -67,7 +67,7 @@ def export_run(*, job_id: int) -> ExportJob:
         return job
     with translation.override(job.language):
         table = lists.build(job.list_name, user=job.requested_by, params=QueryDict(job.query))
-        total = table.rows.count() if hasattr(table.rows, "count") else 0
+        total = table.size()
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, total=total)
 
         def progress(n: int) -> None:

@@ -41,6 +41,14 @@ class Table:
     def headers(self) -> list[str]:
         return [str(c.header) for c in self.columns]
 
+    def size(self) -> int:
+        """How many rows: ``count`` when given, else the rows' own count (a list or a query)."""
+        if self.count is not None:
+            return self.count
+        if isinstance(self.rows, (list, tuple)):
+            return len(self.rows)
+        return self.rows.count()
+
     def values(self) -> Iterator[list[Any]]:
         for row in self.rows:
             yield [cell(c.value(row)) for c in self.columns]

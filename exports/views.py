@@ -15,7 +15,7 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt not in services.CONTENT_TYPES:
         raise Http404
     table = lists.build(name, user=request.user, params=request.GET)
-    if table.rows.count() > services.sync_limit():
+    if table.size() > services.sync_limit():
         job = services.export_start(actor=request.user, name=name, fmt=fmt, params=request.GET)
         return redirect(job)
     response = HttpResponse(services.render(table, fmt), content_type=services.CONTENT_TYPES[fmt])

@@ -12,20 +12,22 @@ from __future__ import annotations
 import math
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 import access
 from accounts.models import User
 from core.audit import save_audited
 from core.dates import check_plausible
-from enterprises.models import Enterprise
+from core.locks import advisory_xact_lock
+from core.params import parse_int
+from enterprises.models import County, Enterprise
 
 from .models import ConflictDeclaration, Draw, DrawSupersession, DrawTarget, TargetClass
 
@@ -88,6 +90,61 @@ def build_inputs(
         ),
         "conflicts": [list(c) for c in conflicts],
     }
+
+
+@dataclass(frozen=True)
+class PoolSummary:
+    """A recorded target pool counted by county (at the time of the draw) and class."""
+
+    classes: list[tuple[str, str]]  # (class, label), in the draw's order
+    # per county: the county (None if deleted since), its id, (class, count) per class, all
+    rows: list[tuple[County | None, int | None, list[tuple[str, int]], int]]
+    totals: list[tuple[str, int]]
+    total: int
+
+
+def pool_summary(inputs: dict[str, Any]) -> PoolSummary:
+    """Counts of ``inputs``' target pool per county and class: work per county on the page,
+    not per enterprise (the pool of a city-wide draw is every enterprise)."""
+    counts: dict[int | None, dict[str, int]] = {}
+    for t in inputs.get("targets", []):
+        per_class = counts.setdefault(t.get("county_id"), dict.fromkeys(CLASS_ORDER, 0))
+        if t["class"] in per_class:
+            per_class[t["class"]] += 1
+    counties = County.objects.in_bulk([pk for pk in counts if pk is not None])
+    ordered = sorted(
+        counts, key=lambda pk: (pk not in counties, counties[pk].code if pk in counties else "")
+    )
+    rows = [
+        (counties.get(pk), pk, list(counts[pk].items()), sum(counts[pk].values())) for pk in ordered
+    ]
+    totals = [(k, sum(counts[pk][k] for pk in counts)) for k in CLASS_ORDER]
+    return PoolSummary(
+        classes=[(k, TargetClass(k).label) for k in CLASS_ORDER],
+        rows=rows,
+        totals=totals,
+        total=sum(n for _k, n in totals),
+    )
+
+
+def pool_entries(
+    inputs: dict[str, Any], *, klass: str = "", county_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The recorded pool's entries (enterprise, county, class), in the draw's order (by
+    enterprise id), of one class and county when given."""
+    return [
+        t
+        for t in inputs.get("targets", [])
+        if (not klass or t["class"] == klass)
+        and (county_id is None or t.get("county_id") == county_id)
+    ]
+
+
+def pool_filter(params: Mapping[str, str]) -> tuple[str, int | None]:
+    """The class and county a pool list is limited to (``?class=`` and ``?county=``; an
+    unknown class or a county that is not a number means no limit)."""
+    klass = params.get("class", "")
+    return (klass if klass in CLASS_ORDER else ""), parse_int(params.get("county"))
 
 
 def draw_compute(inputs: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -186,16 +243,11 @@ def _supersede(*, draws: Sequence[Draw], by: Draw, actor: User, reason: str) -> 
         )
 
 
-DRAW_LOCK = 0x4452_4157  # "DRAW": the advisory lock that serialises recording draws
-
-
 def _one_draw_at_a_time() -> None:
     """Two draws for the same period run at once would each find no standing draw and both
     stand. On PostgreSQL the second waits here for the first to commit, then finds it (each
-    statement reads what is committed); SQLite lets one writer in at a time anyway."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DRAW_LOCK])
+    statement reads what is committed)."""
+    advisory_xact_lock("inspections draws")
 
 
 def draw_run(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("draws/pool/", views.draw_pool, name="draw_pool"),
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("draws/<int:pk>/verify/", views.draw_verify, name="draw_verify"),
+    path("draws/<int:pk>/pool/", views.draw_pool_record, name="draw_pool_record"),
     path("disclosure/", views.disclosure, name="disclosure"),
     path("conflicts/", views.conflict_list, name="conflicts"),
     path("conflicts/<int:pk>/delete/", views.conflict_delete, name="conflict_delete"),

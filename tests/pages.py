@@ -214,6 +214,7 @@ CANDIDATES: dict[str, Callable[[], list[dict]]] = {
     "inspections:plan_notice": _one("inspections.RectificationPlan"),
     "inspections:draw_detail": _one("inspections.Draw", by=("status",)),
     "inspections:draw_verify": _one("inspections.Draw", by=("status",)),
+    "inspections:draw_pool_record": _one("inspections.Draw", by=("status",)),
     "inspections:conflict_delete": _one("inspections.ConflictDeclaration"),
     "inspections:checklist_detail": _one("inspections.ChecklistTemplate", by=("id",)),
     "inspections:checklist_revise": _one("inspections.ChecklistTemplate", by=("id",)),

@@ -169,6 +169,11 @@ def test_generate_scale_grows_the_demo_idempotently(db, loads, client):
     assert Enterprise.objects.filter(credit_code__startswith=scale.PREFIX).count() == 5
     assert Inspection.objects.filter(enterprise__credit_code__startswith="SC").exists()
     assert Draw.objects.filter(title__startswith="规模抽查").count() == scale.base.DRAW_MONTHS
+    # a generated draw is a real record: re-running it from its inputs gives its result
+    from inspections import draws as records
+
+    generated = Draw.objects.filter(title__startswith="规模抽查").latest("pk")
+    assert generated.targets.exists() and records.draw_verify(draw=generated).identical
     client.force_login(User.objects.get(username="office"))
     for name in (
         "inspections:disclosure",

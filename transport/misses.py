@@ -14,9 +14,10 @@ import datetime
 from collections.abc import Iterable
 from itertools import groupby
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core.locks import advisory_xact_lock
 from enterprises.models import Enterprise
 
 from .models import CleanTonnage, GatePass, ShareMiss
@@ -42,9 +43,7 @@ def refresh_misses(
         rows: list[ShareMiss] = []
         for year, in_year in groupby(wanted, key=lambda m: m.year):
             in_year = list(in_year)
-            periods, _enterprises = shares_with_data(
-                scope, year, thresholds, first_month=in_year[0]
-            )
+            periods = shares_with_data(scope, year, thresholds, first_month=in_year[0])
             for eid, months_of in periods.items():
                 rows.extend(
                     _miss(eid, period.start, check)
@@ -74,13 +73,8 @@ def _miss(eid: int, month: datetime.date, check) -> ShareMiss:
     )
 
 
-MISSES_LOCK = 0x5348_4D53  # "SHMS"
-
-
 def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MISSES_LOCK])
+    advisory_xact_lock("transport share misses")
 
 
 def months_of(enterprise_id: int) -> set[datetime.date]:

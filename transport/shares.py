@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -280,16 +279,14 @@ def shares(
 
 def shares_with_data(
     scope: QuerySet, year: int, thresholds: Thresholds | None = None, *, first_month: datetime.date
-) -> tuple[dict[int, list[Period]], dict[int, Any]]:
+) -> dict[int, list[Period]]:
     """``shares`` for the enterprises of ``scope`` (a queryset, read as a subquery, never as a
-    list of ids) that have data from ``first_month`` on, and those enterprises (with their
-    county) by id: the work follows the enterprises with gate passes or clean tonnage in the
-    months read, not every enterprise of the city."""
+    list of ids) that have data from ``first_month`` on: the work follows the enterprises with
+    gate passes or clean tonnage in the months read, not every enterprise of the city."""
     figures = figures_by_month(scope.values("pk"), year, first_month=first_month)
     ids = {eid for eid, _m in figures}
-    enterprises = scope.filter(pk__in=ids).select_related("county").in_bulk() if ids else {}
-    judged = _judged(enterprises.values(), figures, year, thresholds or Thresholds(), None)
-    return judged, enterprises
+    enterprises = scope.filter(pk__in=ids).only("pk", "industry", "key_region") if ids else []
+    return _judged(enterprises, figures, year, thresholds or Thresholds(), None)
 
 
 def _judged(enterprises, figures, year, thresholds, before) -> dict[int, list[Period]]:

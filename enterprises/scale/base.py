@@ -76,6 +76,3 @@ def _exec(sql: str, params: dict | None = None) -> int:
 
 
 GEN = f"(SELECT id, substring(credit_code from 3)::int AS g FROM enterprises_enterprise WHERE credit_code LIKE '{PREFIX}%%')"
-
-
-GEN = f"(SELECT id, substring(credit_code from 3)::int AS g FROM enterprises_enterprise WHERE credit_code LIKE '{PREFIX}%%')"

@@ -3,7 +3,10 @@ their targets."""
 
 from __future__ import annotations
 
-from django.db import connection
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
 
 from .base import (
     DRAW_MONTHS,
@@ -16,6 +19,8 @@ from .base import (
     _exec,
     clone,
 )
+
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _inspectors() -> list[int]:
@@ -126,78 +131,57 @@ def findings(today) -> int:
 
 
 def draws(today) -> int:
-    """24 monthly draws (the last two in the future), each with about 3% of the generated
-    enterprises and two inspectors per target; inputs and result cover the whole pool, as a
-    real draw's do."""
+    """24 monthly draws (the last two in the future), recorded as ``draw_run`` records them:
+    every enterprise of the pool (by its supervision class) in the inputs, 3% of each class
+    drawn, two of the office and bureau inspectors per target, and the result computed from
+    the inputs and the seed, so that re-running a generated draw gives its recorded result."""
+    from inspections import draws as records
+    from inspections.models import Draw
+
     ids = _inspectors()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, county_id, supervision_class FROM enterprises_enterprise "
+            "WHERE supervision_class = ANY(%s) ORDER BY id",
+            [records.CLASS_ORDER],
+        )
+        pool = [{"enterprise_id": e, "county_id": c, "class": k} for e, c, k in cur.fetchall()]
     first = today.replace(day=1)
-    pick = f"s.g %% {DRAW_SHARE} = (%(month)s + %(year)s) %% {DRAW_SHARE}"
+    made = 0
     for m in range(DRAW_MONTHS):
         months_back = DRAW_MONTHS - 3 - m
         y, mo = divmod(first.year * 12 + first.month - 1 - months_back, 12)
         start = first.replace(year=y, month=mo + 1)
-        # Draws are history (a trigger refuses updates): inputs and result are written once,
-        # from the enterprises there at the time.
-        _exec(
-            f"""
-            INSERT INTO inspections_draw (title, period_start, period_end, seed, inputs, result,
-                                          created_at, created_by_id)
-            SELECT %(title)s, %(start)s, %(start)s::date + 27, %(seed)s,
-              jsonb_build_object(
-                'algorithm', 'ule-draw-v1',
-                'ratios', '{{"key": 3, "special": 3, "general": 3}}'::jsonb,
-                'targets', (SELECT jsonb_agg(jsonb_build_object('class',
-                               (ARRAY['key','special','general'])[1 + e.id %% 3],
-                               'county_id', e.county_id, 'enterprise_id', e.id) ORDER BY e.id)
-                            FROM enterprises_enterprise e),
-                'inspectors', (SELECT jsonb_agg(jsonb_build_object('user_id', u,
-                                  'county_id', null)) FROM unnest(%(ids)s::bigint[]) u),
-                'conflicts', '[]'::jsonb),
-              jsonb_build_object('targets', (
-                SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'class', (ARRAY['key','special','general'])[1 + s.g %% 3],
-                         'enterprise_id', s.id,
-                         'inspection_date', %(start)s::date + (s.g %% 28),
-                         'inspectors', ARRAY[0]) ORDER BY s.g), '[]'::jsonb)
-                FROM {GEN} s WHERE {pick})),
-              %(start)s::timestamptz - interval '5 days', %(by)s
-            WHERE NOT EXISTS (SELECT 1 FROM inspections_draw WHERE title = %(title)s)
-            """,
-            {
-                "title": f"规模抽查 {start:%Y-%m}",
-                "start": start,
-                "seed": m * 7919,
-                "ids": ids,
-                "by": ids[0],
-                "month": start.month,
-                "year": start.year,
-            },
-        )
-    rows = _exec(
-        f"""
-        INSERT INTO inspections_drawtarget (draw_id, enterprise_id, target_class,
-                                            inspection_date, position)
-        SELECT d.id, s.id, (ARRAY['key','special','general'])[1 + s.g %% 3],
-               d.period_start + (s.g %% 28), (s.g / {DRAW_SHARE}) %% 30000
-        FROM inspections_draw d
-        CROSS JOIN {GEN} s
-        WHERE d.title LIKE '规模抽查 %%'
-          AND s.g %% {DRAW_SHARE} = (extract(month FROM d.period_start)::int
-                                     + extract(year FROM d.period_start)::int) %% {DRAW_SHARE}
-        ON CONFLICT DO NOTHING
-        """
-    )
-    _exec(
-        """
-        INSERT INTO inspections_drawtarget_inspectors (drawtarget_id, user_id)
-        SELECT t.id, (%(ids)s::bigint[])[1 + (t.id + k) %% array_length(%(ids)s::bigint[], 1)]
-        FROM inspections_drawtarget t JOIN inspections_draw d ON d.id = t.draw_id
-        CROSS JOIN generate_series(0, 1) k
-        WHERE d.title LIKE '规模抽查 %%' AND NOT EXISTS
-          (SELECT 1 FROM inspections_drawtarget_inspectors x WHERE x.drawtarget_id = t.id)
-        """,
-        {"ids": ids},
-    )
+        title = f"规模抽查 {start:%Y-%m}"
+        if Draw.objects.filter(title=title).exists():
+            continue
+        end = start + timedelta(days=27)
+        inputs = {
+            "algorithm": records.ALGORITHM,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "ratios": dict.fromkeys(records.CLASS_ORDER, 100 // DRAW_SHARE),
+            "inspectors_per_target": 2,
+            "targets": pool,
+            "inspectors": [{"user_id": u, "county_id": None} for u in ids],
+            "conflicts": [],
+        }
+        seed = 7919 * (m + 1)
+        result = records.draw_compute(inputs, seed)
+        # Draws are history (a trigger refuses updates): written once, as they ran
+        with transaction.atomic():
+            draw = Draw.objects.create(
+                title=title,
+                period_start=start,
+                period_end=end,
+                seed=seed,
+                inputs=inputs,
+                result=result,
+                created_at=datetime.combine(start - timedelta(days=5), time(9), TZ),
+                created_by_id=ids[0],
+            )
+            records._save_targets(draw, result)
+        made += len(result["targets"])
     # a submitted inspection for published targets (8 in 10), as after a real draw
     _exec(
         """
@@ -216,4 +200,4 @@ def draws(today) -> int:
         """,
         {"today": today},
     )
-    return rows
+    return made

@@ -10,6 +10,7 @@ from .draws import (
     draw_detail,
     draw_list,
     draw_pool,
+    draw_pool_record,
     draw_verify,
 )
 from .findings import (
@@ -44,6 +45,7 @@ __all__ = [
     "disclosure",
     "draw_create",
     "draw_detail",
+    "draw_pool_record",
     "draw_list",
     "draw_pool",
     "draw_verify",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,10 +103,6 @@ def draw_pool(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = DrawPoolFilter(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    rows = pool.pool_page_rows(
-        q=chosen.get("q", ""), county=chosen.get("county"), klass=chosen.get("klass", "")
-    )
-    page, query = page_of(request, rows, per_page=POOL_PAGE_SIZE)
     if request.method == "POST":
         # the rows changed on the page only, each with the class the page showed
         was = {
@@ -134,6 +132,10 @@ def draw_pool(request: HttpRequest) -> HttpResponse:
                 else _("No class changed."),
             )
             return redirect(request.get_full_path())
+    rows = pool.pool_page_rows(
+        q=chosen.get("q", ""), county=chosen.get("county"), klass=chosen.get("klass", "")
+    )
+    page, query = page_of(request, rows, per_page=POOL_PAGE_SIZE)
     return render(
         request,
         "inspections/draw_pool.html",
@@ -147,33 +149,35 @@ def draw_pool(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _draw_context(request, draw):
+def _draw_context(request, draw, also: Iterable[int] = ()):
+    """What a draw's record shows. Only the enterprises it names are loaded (the drawn, the
+    unassigned, those in a declared conflict, and ``also``); the pool, every enterprise of a
+    city-wide draw, is counted here and listed a page at a time on its own page."""
     targets = selectors.draw_targets(draw=draw)
     users = {
         u.pk: u
         for u in User.objects.filter(pk__in=[i["user_id"] for i in draw.inputs["inspectors"]])
     }
-    enterprises = {
-        e.pk: e
-        for e in Enterprise.objects.filter(
-            pk__in=[t["enterprise_id"] for t in draw.inputs["targets"]]
-            + [u["enterprise_id"] for u in draw.result.get("unassigned", [])]
-        )
-    }
+    unassigned = draw.result.get("unassigned", [])
+    named = (
+        {t["enterprise_id"] for t in draw.result.get("targets", [])}
+        | {u["enterprise_id"] for u in unassigned}
+        | {c[1] for c in draw.inputs["conflicts"]}
+        | set(also)
+    )
+    enterprises = Enterprise.objects.in_bulk(named)
+    show_inputs = access.can_see_draw_inputs(request.user)
     return {
         "draw": draw,
         "targets": targets,
         "users": users,
         "enterprises": enterprises,
-        "pool": [
-            (enterprises.get(t["enterprise_id"]), TargetClass(t["class"]).label)
-            for t in draw.inputs["targets"]
-        ],
+        "pool": draws.pool_summary(draw.inputs) if show_inputs else None,
         "inspector_pool": [users.get(i["user_id"]) for i in draw.inputs["inspectors"]],
         "conflicts": [(users.get(c[0]), enterprises.get(c[1])) for c in draw.inputs["conflicts"]],
         "unassigned": [
             (enterprises.get(u["enterprise_id"]), TargetClass(u["class"]).label, u["eligible"])
-            for u in draw.result.get("unassigned", [])
+            for u in unassigned
         ],
         "counts": [
             (TargetClass(k).label, draw.result["counts"][k])
@@ -182,7 +186,7 @@ def _draw_context(request, draw):
         ],
         "today": timezone.localdate(),
         "is_office": access.can_run_draw(request.user),
-        "show_inputs": access.can_see_draw_inputs(request.user),
+        "show_inputs": show_inputs,
     }
 
 
@@ -195,11 +199,53 @@ def draw_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-run the draw from its record and show whether the result is identical."""
     draw = access.access_draw(request.user, pk)
     verification = draws.draw_verify(draw=draw)
-    context = _draw_context(request, draw)
+    context = _draw_context(
+        request, draw, also=[t["enterprise_id"] for t in verification.recomputed["targets"]]
+    )
     context["verification"] = verification
     context["recorded"] = _named(draw.result["targets"], context)
     context["recomputed"] = _named(verification.recomputed["targets"], context)
     return render(request, "inspections/draw_verify.html", context)
+
+
+POOL_RECORD_PAGE_SIZE = 50
+
+
+def draw_pool_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recorded draw's whole target pool, a page at a time, with its counts per county and
+    class: the list anyone re-running the draw by hand needs (also as Excel or CSV)."""
+    draw = access.access_draw_inputs(request.user, pk)
+    klass, county_id = draws.pool_filter(request.GET)
+    summary = draws.pool_summary(draw.inputs)
+    entries = draws.pool_entries(draw.inputs, klass=klass, county_id=county_id)
+    page, query = page_of(request, entries, POOL_RECORD_PAGE_SIZE)
+    shown = Enterprise.objects.in_bulk([t["enterprise_id"] for t in page.object_list])
+    counties = {county_pk: county for county, county_pk, _n, _all in summary.rows}
+    rows = [
+        {
+            "id": t["enterprise_id"],
+            "enterprise": shown.get(t["enterprise_id"]),
+            "county": counties.get(t.get("county_id")),
+            "class": TargetClass(t["class"]).label,
+        }
+        for t in page.object_list
+    ]
+    return render(
+        request,
+        "inspections/draw_pool_record.html",
+        {
+            "draw": draw,
+            "pool": summary,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "klass": klass,
+            "klass_label": TargetClass(klass).label if klass else "",
+            "county_id": county_id,
+            "county": counties.get(county_id) if county_id is not None else None,
+            "is_office": access.can_run_draw(request.user),
+        },
+    )
 
 
 def _named(targets: list[dict], context: dict) -> list[dict]:

@@ -142,6 +142,7 @@ def detail_urls() -> list[tuple[str, str]]:
         ("inspections:finding_detail", Finding.objects.order_by("-id").first()),
         ("inspections:plan_detail", RectificationPlan.objects.order_by("-id").first()),
         ("inspections:draw_detail", Draw.objects.order_by("-id").first()),
+        ("inspections:draw_pool_record", Draw.objects.order_by("-id").first()),
     ]:
         if obj:
             urls.append((name, reverse(name, args=[obj.pk])))

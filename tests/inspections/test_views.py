@@ -221,6 +221,14 @@ GET_MATRIX = {
         lambda o: reverse("inspections:draw_verify", args=[o.draw_past.pk]),
         ALL,
     ),
+    "draw_pool_record_confidential": (
+        lambda o: reverse("inspections:draw_pool_record", args=[o.draw_future.pk]),
+        OFFICE_404,
+    ),
+    "draw_pool_record_published": (  # the whole pool: staff and officials, not contacts
+        lambda o: reverse("inspections:draw_pool_record", args=[o.draw_past.pk]),
+        (200, 200, 200, 200, 200, 404, 404, 200),
+    ),
     "disclosure": (lambda o: reverse("inspections:disclosure"), ALL),
     "conflicts": (lambda o: reverse("inspections:conflicts"), INSPECTORS),
     "checklists": (lambda o: reverse("inspections:checklists"), CHECKLISTS),
