@@ -23,12 +23,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from core.locks import advisory_xact_lock
+
 TZ = ZoneInfo("Asia/Shanghai")
 TABLE = "monitoring_hourlyvalue"
 # a file spanning more new months than this takes the usual path: each built month is one more
 # scan of the staged rows
 MAX_BUILT_MONTHS = 3
-LOCK = "SELECT pg_advisory_xact_lock(hashtext('monitoring_hourlyvalue partitions'))"
+LOCK = "monitoring_hourlyvalue partitions"  # the advisory lock of the months' creators
 
 
 def month_start(day: date) -> date:
@@ -64,7 +66,7 @@ def ensure_partitions(first: date, last: date) -> None:
     with connection.cursor() as cursor:
         while month <= last:
             if not _exists(cursor, month):
-                cursor.execute(LOCK)
+                advisory_xact_lock(LOCK)
                 cursor.execute(
                     f"CREATE TABLE IF NOT EXISTS {partition_name(month)} PARTITION OF {TABLE}"
                     " FOR VALUES FROM (%s) TO (%s)",
@@ -85,7 +87,7 @@ def may_build(cursor, months: list[date]) -> bool:
     has a partition yet. If so, holds the creators' lock until the transaction ends."""
     if not months or len(months) > MAX_BUILT_MONTHS or any(_exists(cursor, m) for m in months):
         return False
-    cursor.execute(LOCK)  # then look again: another ingest may have made one meanwhile
+    advisory_xact_lock(LOCK)  # then look again: another ingest may have made one meanwhile
     return not any(_exists(cursor, month) for month in months)
 
 

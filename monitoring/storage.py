@@ -89,6 +89,18 @@ def _active_devices(enterprise_id: int | None) -> dict[str, int]:
     return dict(devices.values_list("mn", "point_id"))
 
 
+def numbered(first: int) -> str:
+    """The typed staging rows with their line numbers in the file (``first`` the first data
+    line's). One COPY into a freshly truncated temporary table appends its rows page after page
+    in the file's order (nothing else writes to it, its free space map is empty), so the ctid
+    order is the file's order; numbering sorts the rows, which only a file with refused lines
+    pays for."""
+    return (
+        f"(SELECT row_number() OVER (ORDER BY ctid) + {first - 1} AS line_no, *"
+        " FROM monitoring_typed_lines)"
+    )
+
+
 TYPED_VALID = (
     "s.t >= '1990-01-01' AND s.t < '2200-01-01' AND date_trunc('hour', s.t) = s.t"
     " AND s.avg <> 'NaN'::float8 AND abs(s.avg) < 1e9"
@@ -102,7 +114,7 @@ def _months_of_typed(cursor) -> list[date]:
     they span a few (one cheap aggregate), else the months that occur (a stray date never makes
     the years in between)."""
     cursor.execute(
-        f"SELECT min(s.t)::date, max(s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
+        f"SELECT min(s.t)::date, max(s.t)::date FROM monitoring_typed_lines s WHERE {TYPED_VALID}"
     )
     first, last = cursor.fetchone()
     if first is None:
@@ -114,7 +126,8 @@ def _months_of_typed(cursor) -> list[date]:
             month = next_month(month)
         return months
     cursor.execute(
-        f"SELECT DISTINCT date_trunc('month', s.t)::date FROM monitoring_typed s WHERE {TYPED_VALID}"
+        "SELECT DISTINCT date_trunc('month', s.t)::date FROM monitoring_typed_lines s"
+        f" WHERE {TYPED_VALID}"
     )
     return sorted(month for (month,) in cursor.fetchall())
 
@@ -136,18 +149,26 @@ def _hash_joins(cursor, lines: int) -> Iterator[None]:
     cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
 
 
-def _build_months(cursor, months: list[date], insert, grouped: str) -> list[tuple] | None:
+def _build_months(cursor, months: list[date], insert) -> list[tuple] | None:
     """Store a batch whose months have no partition yet into plain tables, one per month, and
     attach them (``monitoring.partitions``): the primary key is built once instead of kept
     row by row. None when the file repeats a point, parameter and hour (the attach fails on
-    the primary key; the months are rolled back and the caller takes the usual path)."""
+    the primary key; the months are rolled back and the caller takes the usual path).
+
+    The (point, day) pairs come from the built table, which holds only what was stored: a
+    plain insert and one aggregate over the new table cost less than the insert returning
+    its rows into a grouping (measured 3.5 + 0.5 s against 5.0 s at a million values)."""
     rows: list[tuple] = []
     try:
         with transaction.atomic():
             for month in months:
                 table = partitions.create_detached(cursor, month)
                 where = f" AND s.t >= '{month:%Y-%m-%d}' AND s.t < '{next_month(month):%Y-%m-%d}'"
-                cursor.execute(grouped.format(insert=insert(table, where), conflict=""))
+                cursor.execute(insert(table, where))
+                cursor.execute(
+                    f"SELECT point_id, (hour AT TIME ZONE 'Asia/Shanghai')::date, count(*)"
+                    f" FROM {table} GROUP BY 1, 2"
+                )
                 rows += cursor.fetchall()
                 partitions.attach(cursor, month)
     except IntegrityError:
@@ -169,17 +190,18 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
     first = 2 if skip_header else 1
     try:
         with transaction.atomic(), connection.cursor() as cursor:  # a savepoint
+            # no line-number column: a sequence default made the COPY a third to half slower
+            # (a million lines 2.9 s against 1.5 s, ten million 22.4 s against 16.6 s); the
+            # lines' order is their ctid order instead (see ``numbered``)
             cursor.execute(
-                "CREATE TEMP SEQUENCE IF NOT EXISTS monitoring_staging_seq;"
-                f"SELECT setval('monitoring_staging_seq', {first}, false);"
-                "CREATE TEMP TABLE IF NOT EXISTS monitoring_typed ("
-                " line_no bigint NOT NULL DEFAULT nextval('monitoring_staging_seq'), mn text,"
-                " t timestamp, code text, avg float8, zs float8, flag text) ON COMMIT DELETE ROWS;"
-                "TRUNCATE monitoring_typed;"
+                "CREATE TEMP TABLE IF NOT EXISTS monitoring_typed_lines ("
+                " mn text, t timestamp, code text, avg float8, zs float8, flag text)"
+                " ON COMMIT DELETE ROWS;"
+                "TRUNCATE monitoring_typed_lines;"
             )
             header = "true" if skip_header else "false"
             sql = (
-                "COPY monitoring_typed (mn, t, code, avg, zs, flag) FROM STDIN"
+                "COPY monitoring_typed_lines (mn, t, code, avg, zs, flag) FROM STDIN"
                 f" WITH (FORMAT csv, HEADER {header})"
             )
             with cursor.cursor.copy(sql) as copy:
@@ -189,10 +211,10 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
     except Exception:  # COPY refused the file: the careful path reports its bad lines
         return None
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE monitoring_typed")
+        cursor.execute("ANALYZE monitoring_typed_lines")
         scope = _device_scope(enterprise_id)
         if total is None or total < 0:
-            cursor.execute("SELECT count(*) FROM monitoring_typed")
+            cursor.execute("SELECT count(*) FROM monitoring_typed_lines")
             total = cursor.fetchone()[0]
         months = _months_of_typed(cursor)
 
@@ -201,7 +223,7 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
             INSERT INTO {table} (point_id, parameter, hour, value, converted, flag)
             SELECT d.point_id, p.key, s.t AT TIME ZONE 'Asia/Shanghai', s.avg, s.zs,
                    COALESCE(NULLIF(s.flag, ''), 'N')
-            FROM monitoring_typed s
+            FROM monitoring_typed_lines s
             JOIN monitoring_device d ON d.mn = s.mn AND d.is_active{scope}
             JOIN monitoring_parameter p ON p.hj212_code = s.code
             WHERE {TYPED_VALID}{where}
@@ -217,7 +239,7 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
         with _hash_joins(cursor, total):
             rows = None
             if partitions.may_build(cursor, months):  # months new to the table: build them
-                rows = _build_months(cursor, months, insert, grouped)
+                rows = _build_months(cursor, months, insert)
             if rows is None:
                 ensure_months(set(months))
                 try:  # new hours (the usual case): a plain insert, no speculative insertion
@@ -226,7 +248,7 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
                         rows = cursor.fetchall()
                 except IntegrityError:  # some hours are stored already, or repeated in the file
                     # in the file's order: of a repeated point, parameter and hour the first wins
-                    order = " ORDER BY s.line_no ON CONFLICT DO NOTHING"
+                    order = " ORDER BY s.ctid ON CONFLICT DO NOTHING"
                     cursor.execute(grouped.format(insert=insert(), conflict=order))
                     rows = cursor.fetchall()
         result.touched = {(point_id, day) for point_id, day, _n in rows}
@@ -240,7 +262,7 @@ def _typed_in_transaction(chunks, skip_header, enterprise_id) -> IngestResult | 
                          OR date_trunc('hour', s.t) <> s.t THEN 'bad_time'
                     ELSE 'bad_value' END,
                     left(concat_ws(',', s.mn, s.t, s.code, s.avg, s.zs, s.flag), 120)
-                FROM monitoring_typed s
+                FROM {numbered(first)} s
                 LEFT JOIN monitoring_device d ON d.mn = s.mn AND d.is_active{scope}
                 LEFT JOIN monitoring_parameter p ON p.hj212_code = s.code
                 WHERE d.point_id IS NULL OR p.key IS NULL OR s.t IS NULL OR s.avg IS NULL

@@ -12,6 +12,9 @@
    its month of hours.
 
 Run with `make bench` (or `BENCH_VALUES=1000000 … -k monitoring`). Figures: docs/benchmarks.md.
+For experiments: ``BENCH_INGEST_ONLY=1`` stops after the ingest (no rollups, no pages);
+``BENCH_SESSION_SQL`` is run on the connection before the timed ingest (settings such as
+``SET wal_compression = lz4``), undone with the test's transaction.
 """
 
 import os
@@ -36,6 +39,8 @@ pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
 VALUES = int(os.environ.get("BENCH_VALUES", 10_000_000))
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", 2000))
+INGEST_ONLY = os.environ.get("BENCH_INGEST_ONLY", "") not in ("", "0")
+SESSION_SQL = os.environ.get("BENCH_SESSION_SQL", "")
 POINTS_PER = 10
 CODES = ["a34013", "a21026", "a21002", "a19001", "a00000", "a01012"]
 START = datetime(2025, 1, 1, tzinfo=TZ)
@@ -158,6 +163,10 @@ def test_monitoring_benchmark(client, capsys):
         )
         bare = bare_copy(path)
         keyed = keyed_copy(path)
+        if SESSION_SQL:
+            with connection.cursor() as cur:
+                cur.execute(SESSION_SQL)
+            report(f"session: {SESSION_SQL}")
         t = time.perf_counter()
         result = ingest_lines(_chunks(path), with_rollups=False)
         ours = time.perf_counter() - t
@@ -168,6 +177,8 @@ def test_monitoring_benchmark(client, capsys):
             f" {bare / ours:.2f} (to the keyed COPY {keyed / ours:.2f}); load average"
             f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
         )
+        if INGEST_ONLY:
+            return
         t = time.perf_counter()
         refresh_rollups(result.touched)
         rollups = time.perf_counter() - t
