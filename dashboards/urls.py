@@ -5,6 +5,7 @@ from . import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("map.json", views.dashboard_map, name="map"),
     path("ranking/", views.ranking, name="ranking"),
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/<int:pk>/<slug:fmt>/", views.bulletin_file, name="bulletin_file"),

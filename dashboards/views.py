@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +42,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
             for t in data.targets
         ],
-        "points": data.map_points,
         "ratings": {k: str(v) for k, v in Rating.choices},
     }
     return render(
@@ -55,6 +54,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_view_bulletins": access.can_view_bulletins(request.user),
         },
     )
+
+
+def dashboard_map(request: HttpRequest) -> JsonResponse:
+    """The dashboard map's plants (JSON), for the map to fetch: the same access as the page."""
+    _check(request)
+    return JsonResponse({"points": selectors.map_points(user=request.user)})
 
 
 def ranking(request: HttpRequest) -> HttpResponse:

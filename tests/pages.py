@@ -38,6 +38,7 @@ NOT_PAGES = {
     "notifications:mark_read": "POST only (mark read)",
     "inspections:autosave": "POST only (the spot-check form's draft autosave, JSON)",
     "enterprises:pick": "JSON for the enterprise picker",
+    "dashboards:map": "JSON for the dashboard's map",
     "retrofits:plan_approve": "POST only (approve the plan, from the project's page)",
     "retrofits:report_review": "POST only (review form on the report's page)",
     "inspections:finding_respond": "POST only (answer form on the finding's page)",

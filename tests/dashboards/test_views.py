@@ -62,7 +62,32 @@ def test_dashboard_pages_are_for_supervisors_not_contacts(client, world, snapsho
         assert (ent.name_zh in html) == sees(user, side), (user, side)
 
 
-@pytest.mark.parametrize("name", VIEWS)
+@pytest.mark.parametrize("user", USERS)
+def test_the_map_lists_the_plants_of_the_users_scope(client, world, snapshot, user):
+    """The map's plants come apart from the page (``dashboards:map``), with the page's access."""
+    for side in "ab":
+        ent = getattr(world, f"ent_{side}")
+        ent.latitude, ent.longitude = 35.4, 116.6
+        ent.save(update_fields=["latitude", "longitude"])
+    client.force_login(getattr(world, user))
+    response = client.get(reverse("dashboards:map"))
+    if user.startswith("contact"):
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    shown = {p["id"] for p in response.json()["points"]}
+    assert shown == {getattr(world, f"ent_{side}").pk for side in "ab" if sees(user, side)}, user
+    point = next(iter(response.json()["points"]), None)
+    if point is not None:
+        assert point["url"] == reverse("enterprises:detail", args=[point["id"]])
+
+
+def test_the_map_without_a_snapshot_is_empty(client, world):
+    client.force_login(world.official)
+    assert client.get(reverse("dashboards:map")).json() == {"points": []}
+
+
+@pytest.mark.parametrize("name", [*VIEWS, "dashboards:map"])
 def test_dashboard_pages_need_a_sign_in(client, world, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -136,7 +161,7 @@ def _seed(weeks: int, per_week: int) -> None:
             )
 
 
-@pytest.mark.parametrize("name", VIEWS)
+@pytest.mark.parametrize("name", [*VIEWS, "dashboards:map"])
 def test_query_count_does_not_grow_with_enterprises_or_weeks(
     client, world, django_assert_max_num_queries, name
 ):

@@ -39,6 +39,10 @@ def _wait_for_charts(page) -> None:
     page.wait_for_function(
         "() => document.querySelectorAll('#trend-chart canvas, #map-chart canvas').length >= 2"
     )
+    # the map's plants are fetched apart from the page (dashboards:map)
+    page.wait_for_function(
+        "() => Number(document.getElementById('map-chart').dataset.points || 0) > 0"
+    )
 
 
 def test_official_reads_the_dashboard_on_desktop_in_chinese_and_english(

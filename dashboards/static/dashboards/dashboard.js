@@ -51,28 +51,44 @@
   var mapEl = document.getElementById("map-chart");
   if (mapEl && echarts.getMap && echarts.getMap("济宁")) {
     var rc = { red: "#dc3545", yellow: "#f0ad00", green: "#198754" };
-    var groups = ["red", "yellow", "green"].map(function (r) {
-      return {
-        name: data.ratings[r],
-        type: "scatter",
-        coordinateSystem: "geo",
-        symbolSize: function (v, p) { return Math.max(8, Math.min(22, Math.sqrt(p.data.capacity / 20000))); },
-        itemStyle: { color: rc[r], borderColor: "#fff", borderWidth: 1 },
-        data: data.points.filter(function (p) { return p.rating === r; }).map(function (p) {
-          return { name: english && p.name_en ? p.name_en : p.name, value: p.value, capacity: p.capacity, url: p.url };
-        })
-      };
-    });
     var map = echarts.init(mapEl);
     map.setOption({
       tooltip: { trigger: "item", formatter: function (p) { return p.seriesType === "scatter" ? p.name + "<br>" + p.seriesName : p.name; } },
       legend: { top: 0 },
       geo: { map: "济宁", roam: true, itemStyle: { areaColor: "#eef4f0", borderColor: "#8aa99a" }, label: { show: true, fontSize: 10, color: "#567" }, emphasis: { label: { show: true } } },
-      series: groups
+      series: []
     });
     map.on("click", function (p) {
       if (p.data && p.data.url) { window.location.href = p.data.url; }
     });
     window.addEventListener("resize", function () { map.resize(); });
+    // the plants come apart from the page (every plant of the city: the page's one part that
+    // grows with it), so the figures above never wait for them
+    map.showLoading({ text: "" });
+    fetch(mapEl.getAttribute("data-points-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (got) {
+        map.hideLoading();
+        map.setOption({
+          series: ["red", "yellow", "green"].map(function (r) {
+            return {
+              name: data.ratings[r],
+              type: "scatter",
+              coordinateSystem: "geo",
+              symbolSize: function (v, p) { return Math.max(8, Math.min(22, Math.sqrt(p.data.capacity / 20000))); },
+              itemStyle: { color: rc[r], borderColor: "#fff", borderWidth: 1 },
+              data: got.points.filter(function (p) { return p.rating === r; }).map(function (p) {
+                return { name: english && p.name_en ? p.name_en : p.name, value: p.value, capacity: p.capacity, url: p.url };
+              })
+            };
+          })
+        });
+        mapEl.setAttribute("data-points", String(got.points.length));
+      })
+      .catch(function () {
+        map.hideLoading();
+        var note = document.querySelector("[data-testid=map-error]");
+        if (note) { note.hidden = false; }
+      });
   }
 })();
