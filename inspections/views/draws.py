@@ -240,9 +240,7 @@ def draw_pool_record(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "query": query,
             "klass": klass,
-            "klass_label": TargetClass(klass).label if klass else "",
             "county_id": county_id,
-            "county": counties.get(county_id) if county_id is not None else None,
             "is_office": access.can_run_draw(request.user),
         },
     )
