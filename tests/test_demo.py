@@ -168,7 +168,14 @@ def test_generate_scale_grows_the_demo_idempotently(db, loads, client):
     assert more["enterprises"] == 2
     assert Enterprise.objects.filter(credit_code__startswith=scale.PREFIX).count() == 5
     assert Inspection.objects.filter(enterprise__credit_code__startswith="SC").exists()
-    assert Draw.objects.filter(title__startswith="规模抽查").count() == scale.base.DRAW_MONTHS
+    # draws never change: growing adds a batch drawn from the enterprises no batch drew from
+    assert Draw.objects.filter(title__startswith="规模抽查").count() == 2 * scale.base.DRAW_MONTHS
+    second = Draw.objects.filter(title__startswith="规模抽查", title__endswith="(2)")
+    assert {t["enterprise_id"] for t in second.first().inputs["targets"]} == set(
+        Enterprise.objects.filter(credit_code__startswith=scale.PREFIX)
+        .order_by("-pk")[:2]
+        .values_list("pk", flat=True)
+    )
     # a generated draw is a real record: re-running it from its inputs gives its result
     from inspections import draws as records
 

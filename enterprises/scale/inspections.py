@@ -21,6 +21,7 @@ from .base import (
 )
 
 TZ = ZoneInfo("Asia/Shanghai")
+TITLE = "规模抽查 "  # the generated draws' titles start so
 
 
 def _inspectors() -> list[int]:
@@ -134,7 +135,11 @@ def draws(today) -> int:
     """24 monthly draws (the last two in the future), recorded as ``draw_run`` records them:
     every enterprise of the pool (by its supervision class) in the inputs, 3% of each class
     drawn, two of the office and bureau inspectors per target, and the result computed from
-    the inputs and the seed, so that re-running a generated draw gives its recorded result."""
+    the inputs and the seed, so that re-running a generated draw gives its recorded result.
+
+    Draws are history and never change, so a run that grows the data set (207 → 2,007
+    enterprises) adds a second batch of 24 draws whose pool is the enterprises no earlier
+    batch drew from: the drawn targets keep growing with the enterprises."""
     from inspections import draws as records
     from inspections.models import Draw
 
@@ -146,30 +151,41 @@ def draws(today) -> int:
             [records.CLASS_ORDER],
         )
         pool = [{"enterprise_id": e, "county_id": c, "class": k} for e, c, k in cur.fetchall()]
+    earlier = Draw.objects.filter(title__startswith=TITLE)
+    covered = {
+        t["enterprise_id"]
+        for inputs in earlier.values_list("inputs", flat=True)
+        for t in inputs["targets"]
+    }
+    pool = [p for p in pool if p["enterprise_id"] not in covered]
+    if not pool:
+        return 0
+    batch = 1 + earlier.count() // DRAW_MONTHS
     first = today.replace(day=1)
     made = 0
-    for m in range(DRAW_MONTHS):
-        months_back = DRAW_MONTHS - 3 - m
-        y, mo = divmod(first.year * 12 + first.month - 1 - months_back, 12)
-        start = first.replace(year=y, month=mo + 1)
-        title = f"规模抽查 {start:%Y-%m}"
-        if Draw.objects.filter(title=title).exists():
-            continue
-        end = start + timedelta(days=27)
-        inputs = {
-            "algorithm": records.ALGORITHM,
-            "period_start": start.isoformat(),
-            "period_end": end.isoformat(),
-            "ratios": dict.fromkeys(records.CLASS_ORDER, 100 // DRAW_SHARE),
-            "inspectors_per_target": 2,
-            "targets": pool,
-            "inspectors": [{"user_id": u, "county_id": None} for u in ids],
-            "conflicts": [],
-        }
-        seed = 7919 * (m + 1)
-        result = records.draw_compute(inputs, seed)
-        # Draws are history (a trigger refuses updates): written once, as they ran
-        with transaction.atomic():
+    # a batch is written whole or not at all: a later run then finds it complete
+    with transaction.atomic():
+        for m in range(DRAW_MONTHS):
+            months_back = DRAW_MONTHS - 3 - m
+            y, mo = divmod(first.year * 12 + first.month - 1 - months_back, 12)
+            start = first.replace(year=y, month=mo + 1)
+            title = f"{TITLE}{start:%Y-%m}" + (f" ({batch})" if batch > 1 else "")
+            if Draw.objects.filter(title=title).exists():
+                continue
+            end = start + timedelta(days=27)
+            inputs = {
+                "algorithm": records.ALGORITHM,
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "ratios": dict.fromkeys(records.CLASS_ORDER, 100 // DRAW_SHARE),
+                "inspectors_per_target": 2,
+                "targets": pool,
+                "inspectors": [{"user_id": u, "county_id": None} for u in ids],
+                "conflicts": [],
+            }
+            seed = 7919 * (m + 1)
+            result = records.draw_compute(inputs, seed)
+            # Draws are history (a trigger refuses updates): written once, as they ran
             draw = Draw.objects.create(
                 title=title,
                 period_start=start,
@@ -181,7 +197,7 @@ def draws(today) -> int:
                 created_by_id=ids[0],
             )
             records._save_targets(draw, result)
-        made += len(result["targets"])
+            made += len(result["targets"])
     # a submitted inspection for published targets (8 in 10), as after a real draw
     _exec(
         """
